@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+
+class ModuleDocFragment(object):
+    # Connection options of every AhsayCBS module.
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the AhsayCBS server, for example V(https://backup.example.com).
+      - The JSON API paths (C(/obs/api/json/...)) are added by the module.
+      - If not set, the value of the E(AHSAY_API_URL) environment variable is used.
+    type: str
+    required: true
+  api_username:
+    description:
+      - Login name of the AhsayCBS system user the module authenticates as (C(SysUser)).
+      - That system user needs the Admin or API role.
+      - If not set, the value of the E(AHSAY_API_USERNAME) environment variable is used.
+    type: str
+    required: true
+  api_password:
+    description:
+      - Password of O(api_username) (C(SysPwd)).
+      - If not set, the value of the E(AHSAY_API_PASSWORD) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+      - Set to V(false) only for test systems with self-signed certificates.
+      - If not set, the value of the E(AHSAY_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file with the CA certificate(s) that issued the server's certificate.
+      - If not set, the value of the E(AHSAY_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer from the server.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How often a read request is repeated after a connection error or an HTTP 429, 502, 503, 504 or 520 answer,
+        with exponential backoff and jitter (a server's C(Retry-After) or C(retryAfter) hint is honoured, at most 60 seconds).
+      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
+    type: int
+    default: 3
+notes:
+  - Secrets (O(api_password)) are never logged. An V(http://) O(api_url) works but
+    the module warns that credentials travel unencrypted.
+  - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.
+"""

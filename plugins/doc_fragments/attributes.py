@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+
+class ModuleDocFragment(object):
+    # Attributes shared by the modules of this collection.
+    DOCUMENTATION = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+"""
+
+    # Modules that change accounts.
+    ACTIONS = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - No write request is sent; the result and the diff are predicted from the current object.
+  diff_mode:
+    support: full
+    details:
+      - Only the options you set are shown; a password shows as V(<changed>), never its value.
+"""
+
+    # Read-only modules.
+    INFO = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: N/A
+    details:
+      - The module changes nothing.
+"""
+
+    AHSAY_GROUP = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/msp.accounts.ahsay) or C(group/msp.accounts.all) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - msp.accounts.ahsay
+      - msp.accounts.all
+"""
+
+    VEEAM_GROUP = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/msp.accounts.veeam) or C(group/msp.accounts.all) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - msp.accounts.veeam
+      - msp.accounts.all
+"""
+
+    AAA_GROUP = r"""
+options: {}
+attributes:
+  action_group:
+    description: Use C(group/msp.accounts.aaa) or C(group/msp.accounts.all) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - msp.accounts.aaa
+      - msp.accounts.all
+"""

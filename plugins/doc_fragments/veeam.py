@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+
+class ModuleDocFragment(object):
+    # Connection options of every Veeam Service Provider Console module.
+    DOCUMENTATION = r"""
+options:
+  api_url:
+    description:
+      - Base URL of the Veeam Service Provider Console, for example V(https://vspc.example.com:1280).
+      - The REST API path C(/api/v3) is added by the module.
+      - If not set, the value of the E(VEEAM_API_URL) environment variable is used.
+    type: str
+    required: true
+  api_username:
+    description:
+      - Portal user name to log in with (OAuth 2.0 password grant on C(/api/v3/token)).
+      - Needed unless O(api_token) is given.
+      - If not set, the value of the E(VEEAM_API_USERNAME) environment variable is used.
+    type: str
+  api_password:
+    description:
+      - Password of O(api_username).
+      - If not set, the value of the E(VEEAM_API_PASSWORD) environment variable is used.
+    type: str
+  api_token:
+    description:
+      - An API key or an access token (for example RV(msp.accounts.veeam_login#module:token)), sent as C(Authorization: Bearer).
+      - Takes precedence over O(api_username) and O(api_password). When the token has expired and a password is
+        also given, the module logs in again once.
+      - If not set, the value of the E(VEEAM_API_TOKEN) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+      - Set to V(false) only for test systems with self-signed certificates.
+      - If not set, the value of the E(VEEAM_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - Path to a PEM file with the CA certificate(s) that issued the server's certificate.
+      - If not set, the value of the E(VEEAM_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer from the server.
+    type: int
+    default: 30
+  retries:
+    description:
+      - How often a read request is repeated after a connection error or an HTTP 429, 502, 503, 504 or 520 answer,
+        with exponential backoff and jitter (a server's C(Retry-After) or C(retryAfter) hint is honoured, at most 60 seconds).
+      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
+    type: int
+    default: 3
+notes:
+  - Secrets (O(api_password), O(api_token)) are never logged. An V(http://) O(api_url) works but
+    the module warns that credentials travel unencrypted.
+  - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.
+"""

@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Pure comparison helpers (private: not a public API). No I/O happens here.
+
+A module describes each managed field with a :class:`Field` (how to normalise and
+compare it); :func:`changes` compares only the fields the user set, and
+:func:`diff_view` / :func:`json_patch` turn the result into Ansible's ``diff`` and an
+RFC 6902 patch.
+"""
+
+import re
+
+HIDDEN = "<hidden>"
+CHANGED = "<changed>"
+
+_TRUE = frozenset(("true", "yes", "y", "on", "1", "enable", "enabled"))
+_FALSE = frozenset(("false", "no", "n", "off", "0", "disable", "disabled", ""))
+
+_UNITS = {
+    "": 1, "b": 1,
+    "k": 1024, "kb": 1024, "kib": 1024,
+    "m": 1024 ** 2, "mb": 1024 ** 2, "mib": 1024 ** 2,
+    "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3,
+    "t": 1024 ** 4, "tb": 1024 ** 4, "tib": 1024 ** 4,
+    "p": 1024 ** 5, "pb": 1024 ** 5, "pib": 1024 ** 5,
+}
+_SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
+
+
+def to_bool(value):
+    """A bool from a bool, number or the usual strings; ``None`` stays ``None``."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("%r is not a boolean" % (value,))
+
+
+def to_bytes(value):
+    """Bytes from an integer or a size such as ``50 GB`` (units are powers of 1024).
+
+    Raises ``ValueError`` for negative, fractional-byte or unreadable values.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("%r is not a size" % (value,))
+    if isinstance(value, int):
+        number, unit = value, ""
+    else:
+        match = _SIZE.match(str(value))
+        if not match:
+            raise ValueError("%r is not a size; use bytes or a number with KB, MB, GB, TB or PB" % (value,))
+        number, unit = float(match.group(1)), match.group(2).lower()
+        if unit not in _UNITS:
+            raise ValueError("%r has an unknown unit %r; use KB, MB, GB, TB or PB" % (value, match.group(2)))
+    if number < 0:
+        raise ValueError("%r is negative" % (value,))
+    size = number * _UNITS[unit]
+    if size != int(size):
+        raise ValueError("%r is not a whole number of bytes" % (value,))
+    return int(size)
+
+
+def fold(value):
+    """Case-insensitive form of an enum value (``None`` stays ``None``)."""
+    return value.casefold() if isinstance(value, str) else value
+
+
+def normalise_id(value):
+    """IDs arrive as ``"1"`` in some answers and ``1`` in others: compare them as text."""
+    if value is None or isinstance(value, bool):
+        return value
+    return str(value).strip()
+
+
+def _freeze(value):
+    """A hashable, order-free form of a JSON value, for set comparison."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def same_list(current, desired, mode="ordered", key=None):
+    """Compare two lists ``ordered``, as sets (``set``) or ``keyed`` by a field."""
+    current, desired = current or [], desired or []
+    if mode == "ordered":
+        return list(current) == list(desired)
+    if mode == "set":
+        return sorted(map(_freeze, current), key=repr) == sorted(map(_freeze, desired), key=repr)
+    if mode == "keyed":
+        return dict((item.get(key), item) for item in current) == dict((item.get(key), item) for item in desired)
+    raise ValueError("unknown list mode %r" % mode)
+
+
+class Field(object):
+    """How one managed field is normalised and compared.
+
+    ``normalise`` maps a value to its comparable form (applied to both sides);
+    ``equal(current, desired)`` overrides the comparison (e.g. a password hash check).
+    """
+
+    def __init__(self, normalise=None, equal=None):
+        self.normalise = normalise or (lambda value: value)
+        self.equal = equal
+
+    def same(self, current, desired):
+        if self.equal is not None:
+            return self.equal(current, desired)
+        return self.normalise(current) == self.normalise(desired)
+
+
+PLAIN = Field()
+ENUM = Field(normalise=fold)
+BOOL = Field(normalise=to_bool)
+ID = Field(normalise=normalise_id)
+# A write-only value the API never returns (a password): when given, it is a change.
+SECRET = Field(equal=lambda current, desired: False)
+
+
+def subset_equal(current, desired):
+    """True when every key the user gave in ``desired`` has the same value in ``current``."""
+    if isinstance(desired, dict):
+        current = current or {}
+        return isinstance(current, dict) and all(subset_equal(current.get(k), v) for k, v in desired.items() if v is not None)
+    return current == desired
+
+
+SUBSET = Field(equal=subset_equal)
+
+
+def set_of(normalise=None):
+    """A list compared without regard to order (each item normalised first)."""
+    normalise = normalise or (lambda value: value)
+    return Field(equal=lambda current, desired: same_list(
+        [normalise(v) for v in current or []], [normalise(v) for v in desired or []], "set"))
+
+
+def changes(current, desired, fields):
+    """The subset of ``desired`` that differs from ``current``.
+
+    Only keys present in ``desired`` with a value other than ``None`` are compared, so an
+    option the user did not set is never changed. ``fields`` maps key -> :class:`Field`
+    (keys without an entry compare plainly).
+    """
+    current = current or {}
+    result = {}
+    for key, value in desired.items():
+        if value is None:
+            continue
+        field = fields.get(key, PLAIN)
+        if not field.same(current.get(key), value):
+            result[key] = value
+    return result
+
+
+def diff_view(before, after, keys, changed=(), secret_keys=()):
+    """Ansible's ``{'before': ..., 'after': ...}`` restricted to ``keys``.
+
+    ``before``/``after`` may be ``None`` (object absent). A secret field never shows its
+    value: ``<changed>`` on the after side when it is in ``changed``, else ``<hidden>``.
+    """
+    def view(obj, side):
+        if obj is None:
+            return {}
+        shown = {}
+        for key in keys:
+            if key in secret_keys:
+                if key in changed:
+                    shown[key] = CHANGED if side == "after" else HIDDEN
+                elif key in obj:
+                    shown[key] = HIDDEN
+            elif key in obj:
+                shown[key] = obj[key]
+        return shown
+
+    return {"before": view(before, "before"), "after": view(after, "after")}
+
+
+def merge(current, change):
+    """``current`` with the (possibly nested) ``change`` applied; neither is modified."""
+    result = dict(current or {})
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merge(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+def _pointer(parts):
+    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def json_patch(current, change, prefix=()):
+    """RFC 6902 operations that turn ``current`` into ``merge(current, change)``.
+
+    Nested dicts are walked so that only changed leaves are written: ``replace`` where
+    the path exists in ``current``, ``add`` where it does not. Lists are replaced whole.
+    """
+    current = current or {}
+    operations = []
+    for key, value in change.items():
+        path = tuple(prefix) + (key,)
+        exists = isinstance(current, dict) and key in current and current[key] is not None
+        if isinstance(value, dict) and exists and isinstance(current[key], dict):
+            operations.extend(json_patch(current[key], value, path))
+        elif not exists or current[key] != value:
+            operations.append({"op": "replace" if exists else "add", "path": _pointer(path), "value": value})
+    return operations

@@ -1,0 +1,271 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The one HTTP transport of the collection (private: not a public API).
+
+Every request of every platform goes through :class:`HttpClient`: URL joining, JSON in
+and out, TLS settings, bounded retries for safe requests, the check-mode write guard
+and secret-free errors.
+"""
+
+import email.utils
+import json
+import random
+import re
+import time
+import traceback
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:  # pragma: no cover - exercised only where requests is missing
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+REDACTED = "********"
+
+# Keys whose values are secrets wherever they appear (matched case-insensitively).
+SECRET_KEYS = frozenset((
+    "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd",
+    "access_token", "refresh_token", "accesstoken", "refreshtoken", "token",
+    "api_token", "api_password", "client_secret", "authorization", "apikey", "api_key",
+))
+
+READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+RETRY_STATUSES = frozenset((429, 502, 503, 504, 520))
+# Never sleep longer than this for one retry, whatever the server asks for.
+MAX_RETRY_WAIT = 60.0
+
+
+def redact(value, secrets=()):
+    """Deep copy of a JSON-like value with secret keys and known secret values replaced."""
+    if isinstance(value, dict):
+        return dict(
+            (k, REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v, secrets))
+            for k, v in value.items()
+        )
+    if isinstance(value, (list, tuple)):
+        return [redact(v, secrets) for v in value]
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    return value
+
+
+def scrub(text, secrets=()):
+    """Replace every known secret value inside a text."""
+    text = str(text)
+    # Longest first, so a secret that contains another is hidden whole.
+    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return re.sub(r"(?i)(authorization:\s*\w+\s+)\S+", r"\1" + REDACTED, text)
+
+
+class ApiError(Exception):
+    """A request that failed: transport error, HTTP error or an error envelope.
+
+    ``message`` is the server's own text when there is one. Secrets are scrubbed at
+    construction, so ``str()`` and ``repr()`` are safe to show.
+    """
+
+    def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=()):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.message = scrub(message, secrets)
+        self.body = redact(body, secrets)
+        self.hint = hint
+        super(ApiError, self).__init__(self.describe())
+
+    def describe(self):
+        where = " ".join(p for p in (self.method, self.path) if p)
+        status = "HTTP %s" % self.status if self.status is not None else "no HTTP answer"
+        text = "%s (%s): %s" % (where, status, self.message) if where else self.message
+        if self.hint:
+            text += " Hint: %s" % self.hint
+        return text
+
+    def __repr__(self):
+        return "%s(%r)" % (type(self).__name__, self.describe())
+
+
+class CheckModeRefused(ApiError):
+    """A write was attempted while running in check mode (a bug in the caller)."""
+
+
+class Response(object):
+    """What the facades need of an HTTP answer."""
+
+    def __init__(self, status, headers, body, text):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.text = text
+
+    def __repr__(self):
+        return "Response(status=%r)" % self.status
+
+
+def default_error_message(body, text):
+    """Best-effort server message for bodies no platform parser recognised."""
+    if isinstance(body, dict):
+        for key in ("message", "Message", "error_description", "error"):
+            if body.get(key):
+                return str(body[key])
+    return (text or "").strip()[:500] or "no message in the answer"
+
+
+class HttpClient(object):
+    """JSON over HTTP(S) with bounded retries and a check-mode guard.
+
+    ``error_message(body, text)`` turns an error answer into the server's message;
+    ``secrets`` lists values (passwords, tokens) that must never appear in errors.
+    """
+
+    def __init__(self, base_url, validate_certs=True, ca_path=None, client_cert=None, client_key=None,
+                 timeout=30, retries=3, backoff=0.5, check_mode=False, headers=None, auth=None,
+                 error_message=default_error_message, secrets=(), sleep=time.sleep):
+        if not HAS_REQUESTS:
+            raise ImportError("requests is required")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.retries = max(0, int(retries))
+        self.backoff = backoff
+        self.check_mode = check_mode
+        self.error_message = error_message
+        self.secrets = set(s for s in secrets if s)
+        self.sleep = sleep
+        self.session = requests.Session()
+        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        if client_cert:
+            self.session.cert = (client_cert, client_key) if client_key else client_cert
+        if auth:
+            self.session.auth = auth
+        self.session.headers.update({"Accept": "application/json"})
+        self.session.headers.update(headers or {})
+        if not validate_certs:
+            requests.packages.urllib3.disable_warnings()  # the module warns once instead
+
+    @classmethod
+    def from_params(cls, params, base_url=None, check_mode=False, **kwargs):
+        """A client configured from a module's connection options."""
+        options = dict(
+            validate_certs=params.get("validate_certs", True),
+            ca_path=params.get("ca_path"),
+            client_cert=params.get("client_cert"),
+            client_key=params.get("client_key"),
+            timeout=params.get("timeout") or 30,
+            retries=params.get("retries") if params.get("retries") is not None else 3,
+            check_mode=check_mode,
+            secrets=[params.get(k) for k in ("api_password", "api_token", "password") if params.get(k)],
+        )
+        options.update(kwargs)
+        return cls(base_url or params["api_url"], **options)
+
+    def add_secret(self, value):
+        if value:
+            self.secrets.add(str(value))
+
+    def url(self, path):
+        return "%s/%s" % (self.base_url, path.lstrip("/"))
+
+    def request(self, method, path, params=None, json_body=None, form=None, headers=None,
+                read=None, login=False, ok_statuses=None):
+        """Send one request and return :class:`Response`.
+
+        ``read`` marks a request that changes nothing (default: GET/HEAD/OPTIONS); only
+        reads are retried after connection errors and 5xx, and only reads (or a ``login``)
+        may run in check mode. A 429 is retried for every method: the server refused it
+        unprocessed. Statuses >= 400 raise :class:`ApiError` unless in ``ok_statuses``.
+        """
+        method = method.upper()
+        if read is None:
+            read = method in READ_METHODS
+        if self.check_mode and not (read or login):
+            raise CheckModeRefused("refusing to send a write request in check mode", method, path)
+
+        attempt = 0
+        while True:
+            try:
+                answer = self.session.request(
+                    method, self.url(path), params=params, json=json_body, data=form,
+                    headers=headers, timeout=self.timeout,
+                )
+            except requests.exceptions.RequestException as exc:
+                if read and attempt < self.retries:
+                    self._wait(attempt, None)
+                    attempt += 1
+                    continue
+                raise ApiError(self._transport_message(exc, attempt), method, path, secrets=self.secrets)
+
+            response = self._response(answer)
+            status = response.status
+            if status in RETRY_STATUSES and (read or status == 429) and attempt < self.retries:
+                self._wait(attempt, self._server_delay(response))
+                attempt += 1
+                continue
+            if status >= 400 and status not in (ok_statuses or ()):
+                message = self.error_message(response.body, response.text)
+                if attempt:
+                    message += " (after %d retries)" % attempt
+                raise ApiError(message, method, path, status, response.body, secrets=self.secrets)
+            return response
+
+    def _transport_message(self, exc, attempt):
+        if isinstance(exc, requests.exceptions.SSLError):
+            text = "TLS error: %s. Set ca_path to the server's CA bundle, or validate_certs=false for a test system." % exc
+        elif isinstance(exc, requests.exceptions.Timeout):
+            text = "no answer within %s seconds" % self.timeout
+        else:
+            text = "connection failed: %s" % exc
+        if attempt:
+            text += " (after %d retries)" % attempt
+        return text
+
+    @staticmethod
+    def _response(answer):
+        text = answer.text
+        try:
+            body = answer.json() if text.strip() else None
+        except ValueError:
+            body = None
+        return Response(answer.status_code, answer.headers, body, text)
+
+    @staticmethod
+    def _server_delay(response):
+        """Seconds the server asked us to wait: Retry-After header or a retryAfter JSON value."""
+        header = response.headers.get("Retry-After")
+        if header:
+            try:
+                return float(header)
+            except ValueError:
+                parsed = email.utils.parsedate_tz(header)
+                if parsed:
+                    return max(0.0, email.utils.mktime_tz(parsed) - time.time())
+        if isinstance(response.body, dict):
+            for key in ("retryAfter", "retry_after"):
+                value = response.body.get(key)
+                if value is None and isinstance(response.body.get("errors"), list):
+                    value = next((e.get(key) for e in response.body["errors"] if isinstance(e, dict) and e.get(key)), None)
+                if value is not None:
+                    try:
+                        return float(value)
+                    except (TypeError, ValueError):
+                        pass
+        return None
+
+    def _wait(self, attempt, server_delay):
+        if server_delay is not None:
+            delay = server_delay
+        else:
+            # Exponential backoff with full jitter keeps many clients from retrying in step.
+            delay = random.uniform(0, self.backoff * (2 ** attempt))
+        self.sleep(min(MAX_RETRY_WAIT, max(0.0, delay)))
+
+
+def dumps_safe(value, secrets=()):
+    """JSON text of a value with secrets removed (for messages and debugging)."""
+    return json.dumps(redact(value, secrets), sort_keys=True)

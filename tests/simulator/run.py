@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Start the AhsayCBS, VSPC and Unified Assurance simulators on 127.0.0.1.
+
+Once every port listens, writes the ports file as JSON:
+``{"ahsay": URL, "veeam": URL, "aaa": URL, "ca": CA_PEM_PATH, "pid": PID,
+"client_cert": PEM, "client_key": PEM}`` (the client certificate is issued by the same CA
+for the Unified Assurance user ``api``). Stops cleanly on SIGTERM or Ctrl-C.
+"""
+
+import argparse
+import json
+import os
+import signal
+import ssl
+import sys
+import tempfile
+import threading
+
+from werkzeug.serving import make_server
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import aaa  # noqa: E402  pylint: disable=wrong-import-position
+import ahsay  # noqa: E402  pylint: disable=wrong-import-position
+import veeam  # noqa: E402  pylint: disable=wrong-import-position
+
+HOST = "127.0.0.1"
+PLATFORMS = (("ahsay", ahsay), ("veeam", veeam), ("aaa", aaa))
+# Unified Assurance accepts TLS client certificates; the others do not ask for one.
+CLIENT_CERT_PLATFORMS = {"aaa"}
+
+
+def make_tls(workdir):
+    """Create a CA, a server certificate for 127.0.0.1/localhost and a client certificate."""
+    import trustme  # imported here so --plain-http needs no TLS libraries
+
+    ca = trustme.CA(organization_name="msp.accounts simulator CA")
+    server = ca.issue_cert("127.0.0.1", "localhost", "::1")
+    client = ca.issue_cert("api@simulator.invalid", common_name="api")
+    paths = {}
+    for name, blob in (
+        ("ca", ca.cert_pem),
+        ("server_cert", server.cert_chain_pems[0]),
+        ("server_key", server.private_key_pem),
+        ("client_cert", client.cert_chain_pems[0]),
+        ("client_key", client.private_key_pem),
+    ):
+        paths[name] = os.path.join(workdir, name + ".pem")
+        blob.write_to_path(paths[name])
+    return paths
+
+
+def server_context(tls, want_client_cert):
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(tls["server_cert"], tls["server_key"])
+    if want_client_cert:
+        context.verify_mode = ssl.CERT_OPTIONAL
+        context.load_verify_locations(tls["ca"])
+    return context
+
+
+def start(plain_http=False, workdir=None):
+    """Start the three servers in threads; return (servers, info)."""
+    workdir = workdir or tempfile.mkdtemp(prefix="msp-accounts-sim-")
+    tls = None if plain_http else make_tls(workdir)
+    servers = {}
+    info = {}
+    for name, platform in PLATFORMS:
+        app, _sim = platform.create_app()
+        context = None if tls is None else server_context(tls, name in CLIENT_CERT_PLATFORMS)
+        server = make_server(HOST, 0, app, threaded=True, ssl_context=context)
+        thread = threading.Thread(target=server.serve_forever, name="sim-" + name, daemon=True)
+        thread.start()
+        servers[name] = server
+        info[name] = "%s://%s:%d" % ("http" if tls is None else "https", HOST, server.port)
+    info["ca"] = tls["ca"] if tls else None
+    info["client_cert"] = tls["client_cert"] if tls else None
+    info["client_key"] = tls["client_key"] if tls else None
+    info["pid"] = os.getpid()
+    return servers, info
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ports-file", required=True, help="where to write the URLs as JSON")
+    parser.add_argument("--plain-http", action="store_true", help="serve HTTP instead of HTTPS")
+    args = parser.parse_args(argv)
+
+    servers, info = start(plain_http=args.plain_http)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+
+    tmp = args.ports_file + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(info, handle, indent=2)
+    os.replace(tmp, args.ports_file)  # readers never see a half-written file
+    print(json.dumps(info, indent=2), flush=True)
+
+    stop.wait()
+    for server in servers.values():
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
