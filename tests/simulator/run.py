@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Start the AhsayCBS, VSPC and Unified Assurance simulators on 127.0.0.1.
 
 Once every port listens, writes the ports file as JSON:

@@ -8,7 +8,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VENV=${VENV:-$ROOT/.venv}
 PY=$VENV/bin/python
-WORK=${MSP_WORK:-$ROOT/.tmp}
+# Each run gets its own tree (several runs may go on at once) unless MSP_WORK names one.
+mkdir -p "$ROOT/.tmp"
+WORK=${MSP_WORK:-$(mktemp -d "$ROOT/.tmp/ansible-test.XXXXXX")}
 COLL=$WORK/collections/ansible_collections/msp/accounts
 PYVER=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export PATH="$VENV/bin:$PATH"
@@ -31,6 +33,7 @@ shift
 sim_pid=""
 cleanup() {
   if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
+  if [ -z "${MSP_WORK:-}" ]; then rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 

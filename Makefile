@@ -1,0 +1,86 @@
+# msp.accounts — one command to test everything, one to see it work.
+#   make demo        start the simulators and onboard/offboard two customers
+#   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke)
+#   make simulators  run the three API simulators in the foreground
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV ?= $(CURDIR)/.venv
+BIN := $(VENV)/bin
+export VENV
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.tmp/collections
+export ANSIBLE_NOCOLOR := 1
+COVERAGE_MIN ?= 90
+WORK := $(CURDIR)/.tmp
+
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench clean
+
+all: test
+
+$(BIN)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+test: venv
+	@start=$$(date +%s); \
+	for step in sanity units simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench; do \
+	  echo "=== make $$step"; t0=$$(date +%s); \
+	  $(MAKE) --no-print-directory $$step; \
+	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
+	done; \
+	echo "=== make test: all steps passed in $$(( $$(date +%s) - start ))s"
+
+sanity: venv
+	tests/utils/ansible-test.sh sanity
+
+units: venv
+	rm -rf $(WORK)/units
+	MSP_WORK=$(WORK)/units tests/utils/ansible-test.sh units --coverage
+	@cd $(WORK)/units/collections/ansible_collections/msp/accounts && \
+	  ansible-test coverage report --include 'plugins/module_utils/*' --show-missing --color no | tee $(WORK)/units/coverage.txt
+	@total=$$(awk '/^TOTAL/ {sub("%","",$$NF); print $$NF}' $(WORK)/units/coverage.txt); \
+	  if [ "$${total%.*}" -lt $(COVERAGE_MIN) ]; then echo "module_utils coverage $$total% is below $(COVERAGE_MIN)%"; exit 1; fi; \
+	  echo "module_utils line+branch coverage: $$total% (minimum $(COVERAGE_MIN)%)"
+
+simulator-tests: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/simulator
+
+integration: venv
+	tests/utils/ansible-test.sh integration
+
+molecule: venv
+	tests/utils/molecule.sh
+
+lint: venv
+	ansible-lint --profile production --offline
+
+docs-lint: venv
+	antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck .
+
+changelog-lint: venv
+	antsibull-changelog lint
+
+smoke: venv
+	tests/utils/smoke.sh
+
+runner: venv
+	$(BIN)/python tests/utils/runner_test.py
+
+bench: venv
+	$(BIN)/python tests/simulator/bench.py
+
+demo: venv
+	tests/utils/demo.sh
+
+simulators: venv
+	mkdir -p $(WORK)
+	$(BIN)/python tests/simulator/run.py --ports-file $(WORK)/sim-ports.json
+
+clean:
+	rm -rf $(WORK) tests/output *.tar.gz

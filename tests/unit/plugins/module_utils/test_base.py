@@ -1,0 +1,251 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The shared module flow, driven through a minimal module whose platform is an in-memory store."""
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.msp.accounts.plugins.module_utils import _base, _diff
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
+
+PASSWORD = "Unit-Base-Pass-6e2a8c4d1f!"
+NEW_PASSWORD = "Unit-Base-Pass-New-0b9d7e3c5a!"
+
+
+class StoreApi(object):
+    """Stands in for a platform facade: a dict of users plus a log of calls."""
+
+    users = {}
+    calls = []
+    created = []
+    fail_with = None
+
+    def __init__(self, check_mode):
+        self.check_mode = check_mode
+        self.warnings = ["a warning from the platform"]
+
+    @classmethod
+    def from_params(cls, params, check_mode=False):
+        cls.created.append(check_mode)
+        return cls(check_mode)
+
+    def record(self, name, *args):
+        if self.fail_with is not None:
+            raise self.fail_with
+        if name != "get" and self.check_mode:
+            raise AssertionError("write in check mode")
+        self.calls.append((name,) + args)
+
+
+class DemoModule(_base.AccountModule):
+    platform = "veeam"
+    api_class = StoreApi
+    fields = {"name": _diff.PLAIN, "status": _diff.ENUM, "email": _diff.PLAIN, "password": _diff.SECRET}
+
+    def validate(self):
+        if self.params["email"] == "invalid":
+            self.fail("email: not an address")
+
+    def find(self):
+        self.api.record("get", self.params["name"])
+        user = StoreApi.users.get(self.params["name"])
+        return dict(user) if user else None
+
+    def create(self, desired):
+        self.api.record("create", sorted(desired))
+        StoreApi.users[desired["name"]] = dict(desired)
+
+    def update(self, current, change, desired):
+        self.api.record("update", sorted(change))
+        StoreApi.users[current["name"]].update(change)
+
+    def delete(self, current):
+        self.api.record("delete", current["name"])
+        del StoreApi.users[current["name"]]
+
+
+SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", default="present", choices=["present", "absent"]),
+    status=dict(type="str", choices=["enabled", "disabled"]),
+    email=dict(type="str"),
+    password=dict(type="str", no_log=True),
+    update_password=dict(type="str", default="on_create", choices=["on_create", "always"], no_log=False),
+)
+
+
+@pytest.fixture(autouse=True)
+def store():
+    StoreApi.users = {}
+    StoreApi.calls = []
+    StoreApi.created = []
+    StoreApi.fail_with = None
+    yield StoreApi
+
+
+def run(capsys, **args):
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!"}
+    base.update(args)
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            DemoModule(SPEC).run()
+    out = capsys.readouterr().out
+    return json.loads(out)
+
+
+def warnings(result):
+    """Warning texts of a result (plain strings before ansible-core 2.19, events since)."""
+    return [w["event"]["msg"] if isinstance(w, dict) else w for w in result.get("warnings", [])]
+
+
+def test_create_then_noop(capsys, store):
+    result = run(capsys, name="ann", status="enabled", email="a@example.com", password=PASSWORD, _ansible_diff=True)
+    assert result["changed"] is True
+    assert result["user"] == {"name": "ann", "status": "enabled", "email": "a@example.com"}
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["password"] == _diff.CHANGED
+    assert store.calls == [("get", "ann"), ("create", ["email", "name", "password", "status"])]
+    assert warnings(result) == ["a warning from the platform"]
+
+    store.calls[:] = []
+    store.users["ann"]["status"] = "Enabled"  # the API answers in its own case
+    again = run(capsys, name="ann", status="enabled", email="a@example.com", password=PASSWORD)
+    assert again["changed"] is False
+    assert store.calls == [("get", "ann")]  # on_create: the password is not sent again
+
+
+def test_update_sends_only_the_change(capsys, store):
+    store.users["ann"] = {"name": "ann", "status": "enabled", "email": "a@example.com"}
+    result = run(capsys, name="ann", status="disabled", email="a@example.com", _ansible_diff=True)
+    assert result["changed"] is True
+    assert store.calls == [("get", "ann"), ("update", ["status"])]
+    assert result["diff"] == {
+        "before": {"name": "ann", "status": "enabled", "email": "a@example.com"},
+        "after": {"name": "ann", "status": "disabled", "email": "a@example.com"},
+    }
+    assert result["user"]["status"] == "disabled"
+
+
+def test_update_password_always_is_a_change_without_showing_it(capsys, store):
+    store.users["ann"] = {"name": "ann"}
+    result = run(capsys, name="ann", password=NEW_PASSWORD, update_password="always", _ansible_diff=True)
+    assert result["changed"] is True
+    assert store.calls[-1] == ("update", ["password"])
+    assert NEW_PASSWORD not in json.dumps(result)
+    assert result["diff"]["after"]["password"] == _diff.CHANGED
+
+
+def test_check_mode_predicts_without_writing(capsys, store):
+    store.users["bob"] = {"name": "bob", "status": "enabled"}
+    created = run(capsys, name="ann", email="a@example.com", _ansible_check_mode=True, _ansible_diff=True)
+    changed = run(capsys, name="bob", status="disabled", _ansible_check_mode=True)
+    removed = run(capsys, name="bob", state="absent", _ansible_check_mode=True, _ansible_diff=True)
+    assert created["changed"] and changed["changed"] and removed["changed"]
+    assert created["user"] == {"name": "ann", "email": "a@example.com"}
+    assert changed["user"]["status"] == "disabled"
+    assert removed["diff"] == {"before": {"name": "bob", "status": "enabled"}, "after": {}}
+    assert [c[0] for c in store.calls] == ["get", "get", "get"]
+    assert store.created == [True, True, True]
+    assert store.users == {"bob": {"name": "bob", "status": "enabled"}}
+
+
+def test_absent(capsys, store):
+    store.users["ann"] = {"name": "ann"}
+    assert run(capsys, name="ann", state="absent")["changed"] is True
+    assert store.users == {}
+    again = run(capsys, name="ann", state="absent")
+    assert again["changed"] is False and again["user"] == {}
+
+
+def test_validation_fails_before_any_request(capsys, store):
+    result = run(capsys, name="ann", email="invalid")
+    assert result["failed"] is True
+    assert result["msg"] == "email: not an address"
+    assert store.created == [] and store.calls == []
+
+
+def test_api_error_becomes_a_clean_failure(capsys, store):
+    store.fail_with = ApiError("User 'ann' not found.", "POST", "/obs/api/json/2/GetUser.do", 200)
+    result = run(capsys, name="ann")
+    assert result["failed"] is True
+    assert result["msg"] == "POST /obs/api/json/2/GetUser.do (HTTP 200): User 'ann' not found."
+    assert result["api_error"] == {"method": "POST", "path": "/obs/api/json/2/GetUser.do", "status": 200, "message": "User 'ann' not found."}
+
+
+def test_value_error_becomes_a_failure(capsys, store):
+    store.fail_with = ValueError("organization 'Nope' does not exist")
+    result = run(capsys, name="ann")
+    assert result["failed"] is True and result["msg"] == "organization 'Nope' does not exist"
+
+
+def test_http_url_warns(capsys):
+    result = run(capsys, name="ann", api_url="http://vspc.example.com")
+    assert any("http://" in w for w in warnings(result))
+
+
+def test_connection_spec_env_fallbacks(monkeypatch, capsys, store):
+    monkeypatch.setenv("VEEAM_API_URL", "https://from-env.example.com")
+    monkeypatch.setenv("VEEAM_API_TOKEN", "Env-Token-4d8b2f6a0c!")
+    with patch_module_args({"name": "ann"}):
+        with pytest.raises(SystemExit):
+            module = DemoModule(SPEC)
+            assert module.params["api_url"] == "https://from-env.example.com"
+            module.run()
+    assert json.loads(capsys.readouterr().out)["changed"] is True
+
+
+def test_connection_specs_per_platform():
+    ahsay = _base.connection_argument_spec("ahsay")
+    assert ahsay["api_username"]["required"] and ahsay["api_password"]["no_log"]
+    assert "api_token" not in ahsay and "client_cert" not in ahsay
+    veeam = _base.connection_argument_spec("veeam")
+    assert veeam["api_token"]["no_log"] is True
+    assert veeam["api_url"]["fallback"][1] == ["VEEAM_API_URL"]
+    aaa = _base.connection_argument_spec("aaa")
+    assert aaa["client_cert"]["fallback"][1] == ["AAA_CLIENT_CERT"]
+    assert _base.connection_rules("aaa")["required_one_of"] == [("api_username", "client_cert")]
+    assert _base.connection_rules("ahsay") == {}
+
+
+def test_missing_credentials_fail(capsys):
+    with patch_module_args({"name": "ann", "api_url": "https://x"}):
+        with pytest.raises(SystemExit):
+            DemoModule(SPEC)
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] and "api_token" in result["msg"]
+
+
+class DemoInfo(_base.InfoModule):
+    platform = "aaa"
+    api_class = StoreApi
+
+    def list_users(self):
+        return [{"name": n} for n in sorted(StoreApi.users)]
+
+
+def test_info_module(capsys, store):
+    store.users.update(ann={}, bob={})
+    with patch_module_args({"api_url": "https://ua.example.com", "api_username": "api", "api_password": PASSWORD}):
+        with pytest.raises(SystemExit):
+            DemoInfo({}).run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["changed"] is False
+    assert result["users"] == [{"name": "ann"}, {"name": "bob"}]
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_abstract_hooks_raise():
+    module = object.__new__(_base.AccountModule)
+    for hook, args in (("find", ()), ("create", ({},)), ("update", ({}, {}, {})), ("delete", ({},))):
+        with pytest.raises(NotImplementedError):
+            getattr(module, hook)(*args)
+    with pytest.raises(NotImplementedError):
+        object.__new__(_base.InfoModule).list_users()
+    with pytest.raises(NotImplementedError):
+        _base.BaseModule.execute(module)
+    assert module.public(None) == {}

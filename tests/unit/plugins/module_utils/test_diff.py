@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The pure comparison layer."""
+
+import pytest
+
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
+
+
+@pytest.mark.parametrize("value, expected", [
+    (True, True), (False, False), ("yes", True), ("No", False), ("TRUE", True), ("0", False), (1, True), (None, None), ("Y", True),
+])
+def test_to_bool(value, expected):
+    assert _diff.to_bool(value) is expected
+
+
+def test_to_bool_rejects_nonsense():
+    with pytest.raises(ValueError):
+        _diff.to_bool("maybe")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0, 0), (53687091200, 53687091200), ("50 GB", 53687091200), ("50GB", 53687091200), ("50 GiB", 53687091200),
+    ("1.5 KB", 1536), ("2 tb", 2 * 1024 ** 4), ("123", 123), (None, None), ("50 MB", 52428800),
+])
+def test_to_bytes(value, expected):
+    assert _diff.to_bytes(value) == expected
+
+
+@pytest.mark.parametrize("value", [-1, "-5 GB", "ten", "5 XB", "0.3 B", True])
+def test_to_bytes_rejects(value):
+    with pytest.raises(ValueError):
+        _diff.to_bytes(value)
+
+
+def test_fold_and_ids():
+    assert _diff.fold("Disabled") == _diff.fold("disabled")
+    assert _diff.fold(3) == 3
+    assert _diff.normalise_id(1) == _diff.normalise_id("1") == "1"
+    assert _diff.normalise_id(None) is None
+
+
+def test_changes_compares_only_what_the_user_set():
+    current = {"status": "Enabled", "email": "a@example.com", "title": "Mr"}
+    desired = {"status": "enabled", "email": "b@example.com", "title": None}
+    fields = {"status": _diff.ENUM}
+    assert _diff.changes(current, desired, fields) == {"email": "b@example.com"}
+    assert _diff.changes(None, {"email": "x"}, {}) == {"email": "x"}
+
+
+def test_fields():
+    assert _diff.BOOL.same("true", True)
+    assert _diff.ID.same(1, "1")
+    assert not _diff.SECRET.same("x", "x")
+    assert _diff.SUBSET.same({"a": 1, "b": 2}, {"a": 1})
+    assert not _diff.SUBSET.same({"a": 1}, {"a": 2})
+    assert not _diff.SUBSET.same(None, {"a": 2})
+    assert _diff.SUBSET.same({"a": {"x": 1, "y": 2}}, {"a": {"x": 1}, "b": None})
+    emails = _diff.set_of(str.lower)
+    assert emails.same(["A@x", "b@x"], ["b@x", "a@x"])
+    assert not emails.same(["a@x"], ["a@x", "b@x"])
+
+
+def test_same_list_modes():
+    a = [{"name": "n1", "email": "e1"}, {"name": "n2", "email": "e2"}]
+    b = list(reversed(a))
+    assert not _diff.same_list(a, b, "ordered")
+    assert _diff.same_list(a, b, "set")
+    assert _diff.same_list(a, b, "keyed", key="name")
+    assert not _diff.same_list(a, b[:1], "keyed", key="name")
+    assert _diff.same_list(None, [], "ordered")
+    with pytest.raises(ValueError):
+        _diff.same_list([], [], "other")
+
+
+def test_diff_view_hides_secrets():
+    before = {"email": "a", "status": "enabled", "unmanaged": 1}
+    after = {"email": "b", "status": "enabled", "password": "Diff-Secret-3b7c9e1f2a!"}
+    view = _diff.diff_view(before, after, ["email", "status", "password"], changed={"email", "password"}, secret_keys=("password",))
+    assert view == {
+        "before": {"email": "a", "status": "enabled", "password": _diff.HIDDEN},
+        "after": {"email": "b", "status": "enabled", "password": _diff.CHANGED},
+    }
+    unchanged = _diff.diff_view({"password": "x"}, {"password": "x"}, ["password"], changed=(), secret_keys=("password",))
+    assert unchanged == {"before": {"password": _diff.HIDDEN}, "after": {"password": _diff.HIDDEN}}
+    created = _diff.diff_view(None, {"email": "b"}, ["email"])
+    assert created == {"before": {}, "after": {"email": "b"}}
+
+
+def test_merge_is_deep_and_pure():
+    current = {"profile": {"email": "a", "phone": "1"}, "status": "Enabled"}
+    merged = _diff.merge(current, {"profile": {"email": "b"}, "status": "Disabled"})
+    assert merged == {"profile": {"email": "b", "phone": "1"}, "status": "Disabled"}
+    assert current["profile"]["email"] == "a"
+
+
+def test_json_patch_nested_changes():
+    current = {"status": "Enabled", "profile": {"email": "a@example.com", "firstName": "Ann", "phone": None}, "tags": [1]}
+    change = {"status": "Disabled", "profile": {"email": "b@example.com", "phone": "+1 555", "title": "Ms"}, "tags": [1, 2]}
+    ops = _diff.json_patch(current, change)
+    assert ops == [
+        {"op": "replace", "path": "/status", "value": "Disabled"},
+        {"op": "replace", "path": "/profile/email", "value": "b@example.com"},
+        {"op": "add", "path": "/profile/phone", "value": "+1 555"},
+        {"op": "add", "path": "/profile/title", "value": "Ms"},
+        {"op": "replace", "path": "/tags", "value": [1, 2]},
+    ]
+
+
+def test_json_patch_skips_equal_values_and_escapes():
+    assert _diff.json_patch({"a": 1}, {"a": 1}) == []
+    assert _diff.json_patch({}, {"a/b": {"c~d": 1}}) == [{"op": "add", "path": "/a~1b", "value": {"c~d": 1}}]
+    assert _diff.json_patch(None, {"x": {"y": 2}}) == [{"op": "add", "path": "/x", "value": {"y": 2}}]

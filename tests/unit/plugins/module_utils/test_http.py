@@ -1,0 +1,273 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""HttpClient against a real HTTP server on 127.0.0.1 that answers from a script."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ansible_collections.msp.accounts.plugins.module_utils import _http
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient
+
+SECRET = "Unit-Http-Secret-5d1f0a9e7b!"
+
+
+class ScriptedServer(object):
+    """Answers each request with the next scripted (status, body, headers) or closes the socket."""
+
+    def __init__(self):
+        self.script = []
+        self.seen = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode("utf-8") if length else ""
+                outer.seen.append({"method": self.command, "path": self.path, "body": body, "headers": dict(self.headers)})
+                status, payload, headers = outer.script.pop(0) if outer.script else (200, {"ok": True}, {})
+                if status == "drop":
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                data = payload.encode("utf-8") if isinstance(payload, str) else json.dumps(payload).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for key, value in (headers or {}).items():
+                    self.send_header(key, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def server():
+    srv = ScriptedServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture()
+def sleeps():
+    return []
+
+
+@pytest.fixture()
+def client(server, sleeps):
+    return HttpClient(server.url + "/base/", retries=3, timeout=5, sleep=sleeps.append, secrets=[SECRET])
+
+
+def test_joins_url_and_parses_json(server, client):
+    server.script.append((200, {"data": [1, 2]}, {}))
+    response = client.request("GET", "/users", params={"limit": 5})
+    assert response.status == 200
+    assert response.body == {"data": [1, 2]}
+    assert server.seen[0]["path"] == "/base/users?limit=5"
+
+
+def test_sends_json_and_form_bodies(server, client):
+    client.request("POST", "items", json_body={"a": 1})
+    client.request("POST", "token", form={"grant_type": "password"}, login=True)
+    assert json.loads(server.seen[0]["body"]) == {"a": 1}
+    assert server.seen[1]["body"] == "grant_type=password"
+    assert server.seen[1]["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+
+
+def test_read_retried_then_succeeds(server, client, sleeps):
+    server.script.extend([(503, {"message": "busy"}, {}), (520, "", {}), (200, {"ok": 1}, {})])
+    assert client.request("GET", "x").body == {"ok": 1}
+    assert len(server.seen) == 3
+    assert len(sleeps) == 2
+    # Full jitter: never longer than the exponential cap for that attempt.
+    assert 0 <= sleeps[0] <= 0.5 and 0 <= sleeps[1] <= 1.0
+
+
+def test_retry_exhausted_gives_clear_error(server, client, sleeps):
+    server.script.extend([(502, {"message": "bad gateway"}, {})] * 4)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert info.value.status == 502
+    assert "bad gateway" in str(info.value)
+    assert "after 3 retries" in str(info.value)
+    assert "GET x" in str(info.value)
+    assert len(server.seen) == 4
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH", "PUT", "DELETE"])
+def test_writes_not_retried_after_5xx(server, client, sleeps, method):
+    server.script.append((503, {"message": "busy"}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request(method, "x", json_body={"a": 1})
+    assert info.value.status == 503
+    assert len(server.seen) == 1
+    assert sleeps == []
+
+
+def test_post_marked_read_is_retried(server, client):
+    server.script.extend([(503, {}, {}), (200, {"Status": "OK"}, {})])
+    assert client.request("POST", "GetUser.do", json_body={}, read=True).body == {"Status": "OK"}
+    assert len(server.seen) == 2
+
+
+def test_429_honours_retry_after_header(server, client, sleeps):
+    server.script.extend([(429, {}, {"Retry-After": "7"}), (200, {}, {})])
+    client.request("GET", "x")
+    assert sleeps == [7.0]
+
+
+def test_429_honours_retry_after_in_json_errors(server, client, sleeps):
+    server.script.extend([(429, {"errors": [{"type": "transport", "code": 429, "retryAfter": 25}]}, {}), (200, {}, {})])
+    client.request("POST", "x", json_body={})  # a 429 was not processed: a write may be repeated
+    assert sleeps == [25.0]
+    assert len(server.seen) == 2
+
+
+def test_server_wait_is_bounded(server, client, sleeps):
+    server.script.extend([(429, {"retryAfter": 100000}, {}), (200, {}, {})])
+    client.request("GET", "x")
+    assert sleeps == [_http.MAX_RETRY_WAIT]
+
+
+def test_retry_after_http_date(server, client, sleeps):
+    server.script.extend([(429, {}, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}), (200, {}, {})])
+    client.request("GET", "x")
+    assert sleeps == [0.0]  # a date in the past: retry at once
+
+
+def test_connection_drop_retried_for_reads(server, client):
+    server.script.extend([("drop", None, None), (200, {"ok": True}, {})])
+    assert client.request("GET", "x").body == {"ok": True}
+
+
+def test_connection_error_not_retried_for_writes(server, client, sleeps):
+    server.script.append(("drop", None, None))
+    with pytest.raises(ApiError) as info:
+        client.request("POST", "x", json_body={})
+    assert "connection failed" in str(info.value)
+    assert info.value.status is None
+    assert "no HTTP answer" in str(info.value)
+    assert sleeps == []
+
+
+def test_unreachable_server_after_retries(sleeps):
+    client = HttpClient("http://127.0.0.1:9", retries=2, timeout=2, sleep=sleeps.append)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert "after 2 retries" in str(info.value)
+    assert len(sleeps) == 2
+
+
+def test_timeout_message(server, sleeps):
+    import time as _time
+
+    client = HttpClient(server.url, retries=0, timeout=0.2, sleep=sleeps.append)
+    original = server.server.RequestHandlerClass._answer
+
+    def slow(handler):
+        _time.sleep(0.6)
+        return original(handler)
+
+    server.server.RequestHandlerClass.do_GET = slow
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert "no answer within 0.2 seconds" in str(info.value)
+
+
+def test_check_mode_refuses_writes(server):
+    client = HttpClient(server.url, check_mode=True)
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        with pytest.raises(CheckModeRefused):
+            client.request(method, "x", json_body={})
+    assert server.seen == []
+    client.request("GET", "x")
+    client.request("POST", "GetUser.do", json_body={}, read=True)
+    client.request("POST", "token", form={}, login=True)
+    assert len(server.seen) == 3
+
+
+def test_ok_statuses_do_not_raise(server, client):
+    server.script.append((404, {"message": "gone"}, {}))
+    assert client.request("GET", "x", ok_statuses=(404,)).status == 404
+
+
+def test_error_uses_parser_and_hides_secrets(server):
+    def parser(body, text):
+        return "server says: %s" % body["errors"][0]["message"]
+
+    client = HttpClient(server.url, error_message=parser, secrets=[SECRET], retries=0)
+    server.script.append((400, {"errors": [{"message": "bad password %s" % SECRET}], "password": SECRET}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("POST", "users", json_body={"password": SECRET})
+    err = info.value
+    assert "server says: bad password" in str(err)
+    assert SECRET not in str(err) and SECRET not in repr(err)
+    assert SECRET not in json.dumps(err.body)
+    assert err.body["password"] == _http.REDACTED
+    assert err.method == "POST" and err.path == "users" and err.status == 400
+
+
+def test_default_error_message_variants():
+    assert _http.default_error_message({"Message": "m1"}, "") == "m1"
+    assert _http.default_error_message({"error_description": "m2"}, "") == "m2"
+    assert _http.default_error_message(None, "  plain text  ") == "plain text"
+    assert _http.default_error_message(None, "") == "no message in the answer"
+
+
+def test_non_json_answer_is_kept_as_text(server, client):
+    server.script.append((200, "<html>hello</html>", {}))
+    response = client.request("GET", "x")
+    assert response.body is None
+    assert response.text == "<html>hello</html>"
+    assert repr(response) == "Response(status=200)"
+
+
+def test_redact_and_scrub():
+    data = {"SysPwd": "a", "nested": [{"Password": "b", "name": "n"}], "note": "token %s here" % SECRET, "empty": ""}
+    clean = _http.redact(data, [SECRET])
+    assert clean["SysPwd"] == _http.REDACTED
+    assert clean["nested"][0] == {"Password": _http.REDACTED, "name": "n"}
+    assert SECRET not in clean["note"]
+    assert _http.scrub("Authorization: Bearer abc.def") == "Authorization: Bearer " + _http.REDACTED
+    assert SECRET not in _http.dumps_safe({"x": SECRET}, [SECRET])
+
+
+def test_hint_and_add_secret(server):
+    client = HttpClient(server.url, retries=0)
+    client.add_secret("Added-Later-Secret-77c1d2!")
+    client.add_secret(None)
+    server.script.append((401, {"message": "no: Added-Later-Secret-77c1d2!"}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert "Added-Later-Secret" not in str(info.value)
+    err = ApiError("boom", hint="do this")
+    assert str(err) == "boom Hint: do this"
+
+
+def test_from_params_reads_connection_options(server):
+    params = {"api_url": server.url, "validate_certs": False, "ca_path": None, "timeout": 7, "retries": 1,
+              "api_password": SECRET, "client_cert": None, "client_key": None}
+    client = HttpClient.from_params(params, check_mode=True)
+    assert client.timeout == 7 and client.retries == 1 and client.check_mode is True
+    assert client.session.verify is False
+    assert SECRET in client.secrets
+    params.update(validate_certs=True, ca_path="/tmp/ca.pem", client_cert="/tmp/c.pem", client_key="/tmp/k.pem")
+    client = HttpClient.from_params(params)
+    assert client.session.verify == "/tmp/ca.pem"
+    assert client.session.cert == ("/tmp/c.pem", "/tmp/k.pem")
