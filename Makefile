@@ -25,7 +25,17 @@ $(BIN)/.installed: requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-venv: $(BIN)/.installed
+venv: $(BIN)/.installed $(WORK)/.system-tools
+
+# shellcheck lets ansible-test check shell scripts; Debian's package, when apt-get is usable.
+$(WORK)/.system-tools:
+	mkdir -p $(WORK)
+	if ! command -v shellcheck >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; \
+	  else echo "note: shellcheck is not installed and apt-get is not usable; ansible-test skips its shellcheck test"; fi; \
+	fi
+	touch $@
 
 test: venv
 	@start=$$(date +%s); \

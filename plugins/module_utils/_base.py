@@ -169,6 +169,7 @@ class AccountModule(BaseModule):
                 if not check_mode:
                     self.delete(current)
                 result["changed"] = True
+            result["msg"] = self._message("removed" if current is not None else "absent already")
             before, after, change = current, None, {}
             keys = [k for k in (current or {}) if k in self.fields]
             result["user"] = {}
@@ -184,11 +185,25 @@ class AccountModule(BaseModule):
                     after = self.update(current, change, desired) or after
             before, keys = current, [k for k in desired if k in self.fields]
             result["changed"] = bool(change)
+            if current is None:
+                result["msg"] = self._message("created")
+            elif change:
+                result["msg"] = self._message("updated (%s)" % ", ".join(sorted(change)))
+            else:
+                result["msg"] = self._message("up to date")
             result["user"] = self.public(after)
 
         if self.module._diff:
             result["diff"] = _diff.diff_view(before, after, keys, change, self.secret_keys)
         return result
+
+
+    def _message(self, outcome):
+        name = self.params.get("name")
+        text = "user %r %s" % (name, outcome) if name else "user %s" % outcome
+        if self.module.check_mode and outcome not in ("up to date", "absent already"):
+            text += " (check mode: nothing was sent)"
+        return text
 
 
 class InfoModule(BaseModule):

@@ -116,6 +116,7 @@ def test_create_then_noop(capsys, store):
     store.users["ann"]["status"] = "Enabled"  # the API answers in its own case
     again = run(capsys, name="ann", status="enabled", email="a@example.com", password=PASSWORD)
     assert again["changed"] is False
+    assert again["msg"] == "user 'ann' up to date"
     assert store.calls == [("get", "ann")]  # on_create: the password is not sent again
 
 
@@ -129,6 +130,7 @@ def test_update_sends_only_the_change(capsys, store):
         "after": {"name": "ann", "status": "disabled", "email": "a@example.com"},
     }
     assert result["user"]["status"] == "disabled"
+    assert result["msg"] == "user 'ann' updated (status)"
 
 
 def test_update_password_always_is_a_change_without_showing_it(capsys, store):
@@ -149,6 +151,8 @@ def test_check_mode_predicts_without_writing(capsys, store):
     assert created["user"] == {"name": "ann", "email": "a@example.com"}
     assert changed["user"]["status"] == "disabled"
     assert removed["diff"] == {"before": {"name": "bob", "status": "enabled"}, "after": {}}
+    assert removed["msg"] == "user 'bob' removed (check mode: nothing was sent)"
+    assert created["msg"] == "user 'ann' created (check mode: nothing was sent)"
     assert [c[0] for c in store.calls] == ["get", "get", "get"]
     assert store.created == [True, True, True]
     assert store.users == {"bob": {"name": "bob", "status": "enabled"}}
@@ -160,6 +164,7 @@ def test_absent(capsys, store):
     assert store.users == {}
     again = run(capsys, name="ann", state="absent")
     assert again["changed"] is False and again["user"] == {}
+    assert again["msg"] == "user 'ann' absent already"
 
 
 def test_validation_fails_before_any_request(capsys, store):
