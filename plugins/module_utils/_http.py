@@ -30,7 +30,7 @@ REDACTED = "********"
 
 # Keys whose values are secrets wherever they appear (matched case-insensitively).
 SECRET_KEYS = frozenset((
-    "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd",
+    "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd", "supportpassword",
     "access_token", "refresh_token", "accesstoken", "refreshtoken", "token",
     "api_token", "api_password", "client_secret", "authorization", "apikey", "api_key",
 ))
@@ -139,7 +139,8 @@ class HttpClient(object):
         self.secrets = set(s for s in secrets if s)
         self.sleep = sleep
         self.session = requests.Session()
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed with every request: a session-level setting loses to REQUESTS_CA_BUNDLE.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
         if auth:
@@ -192,7 +193,7 @@ class HttpClient(object):
             try:
                 answer = self.session.request(
                     method, self.url(path), params=params, json=json_body, data=form,
-                    headers=headers, timeout=self.timeout,
+                    headers=headers, timeout=self.timeout, verify=self.verify,
                 )
             except requests.exceptions.RequestException as exc:
                 if read and attempt < self.retries:

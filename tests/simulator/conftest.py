@@ -25,6 +25,7 @@ def http(sims):
     """A requests session that trusts the simulators' CA."""
     session = requests.Session()
     session.verify = sims["ca"]
+    session.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise win over verify
     for name in ("ahsay", "veeam", "aaa"):
         session.post(sims[name] + "/_sim/reset", timeout=10).raise_for_status()
     yield session

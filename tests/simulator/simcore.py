@@ -20,7 +20,7 @@ REDACTED = "********"
 
 # Keys whose values never reach the request log (compared case-insensitively).
 SECRET_KEYS = {
-    "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd",
+    "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd", "supportpassword",
     "access_token", "refresh_token", "accesstoken", "refreshtoken", "token",
     "client_secret", "authorization", "apikey", "api_key",
 }

@@ -265,9 +265,9 @@ def test_from_params_reads_connection_options(server):
               "api_password": SECRET, "client_cert": None, "client_key": None}
     client = HttpClient.from_params(params, check_mode=True)
     assert client.timeout == 7 and client.retries == 1 and client.check_mode is True
-    assert client.session.verify is False
+    assert client.verify is False
     assert SECRET in client.secrets
     params.update(validate_certs=True, ca_path="/tmp/ca.pem", client_cert="/tmp/c.pem", client_key="/tmp/k.pem")
     client = HttpClient.from_params(params)
-    assert client.session.verify == "/tmp/ca.pem"
+    assert client.verify == "/tmp/ca.pem"
     assert client.session.cert == ("/tmp/c.pem", "/tmp/k.pem")
