@@ -76,7 +76,9 @@ import simcore
 
 API = "/api/AAA"
 NEVER = "2147483647"  # PasswordExpiration meaning "never"
-HASH_ROUNDS = 20000
+# Stored passwords are salted PBKDF2 like a real server; few rounds because the simulator
+# checks Basic credentials on every request and must answer hundreds per second.
+HASH_ROUNDS = 1000
 SEED_API_PASSWORD = "Ua-Api-Pass-2026!"
 
 DEFAULT_CONFIG = {

@@ -33,6 +33,7 @@ def main():
     try:
         session = requests.Session()
         session.verify = info["ca"]
+        session.trust_env = False  # REQUESTS_CA_BUNDLE would otherwise win over verify
         probes = {
             "ahsay": ("POST", info["ahsay"] + "/obs/api/json/ListSystemUsers.do",
                       {"json": {"SysUser": "system", "SysPwd": "system1"}}),

@@ -8,14 +8,16 @@ for the Unified Assurance user ``api``). Stops cleanly on SIGTERM or Ctrl-C.
 
 import argparse
 import json
+import logging
 import os
 import signal
+import socket
 import ssl
 import sys
 import tempfile
 import threading
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,6 +29,19 @@ HOST = "127.0.0.1"
 PLATFORMS = (("ahsay", ahsay), ("veeam", veeam), ("aaa", aaa))
 # Unified Assurance accepts TLS client certificates; the others do not ask for one.
 CLIENT_CERT_PLATFORMS = {"aaa"}
+
+
+class QuietHandler(WSGIRequestHandler):
+    """No access log on stderr (the request log is at /_sim/requests), and TCP_NODELAY:
+    werkzeug writes headers and body separately, which Nagle plus delayed ACKs would
+    stall for ~40 ms per keep-alive request."""
+
+    def setup(self):
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_request(self, *args, **kwargs):
+        pass
 
 
 def make_tls(workdir):
@@ -68,7 +83,7 @@ def start(plain_http=False, workdir=None):
     for name, platform in PLATFORMS:
         app, _sim = platform.create_app()
         context = None if tls is None else server_context(tls, name in CLIENT_CERT_PLATFORMS)
-        server = make_server(HOST, 0, app, threaded=True, ssl_context=context)
+        server = make_server(HOST, 0, app, threaded=True, ssl_context=context, request_handler=QuietHandler)
         thread = threading.Thread(target=server.serve_forever, name="sim-" + name, daemon=True)
         thread.start()
         servers[name] = server

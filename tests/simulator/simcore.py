@@ -28,8 +28,16 @@ SECRET_KEYS = {
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
 
 
+def _is_secret_patch(value):
+    """An RFC 6902 operation that writes a secret (e.g. ``/credentials/password``)."""
+    path = str(value.get("path", "")).rstrip("/").rsplit("/", 1)[-1].lower()
+    return "op" in value and path in SECRET_KEYS and value.get("value") not in (None, "")
+
+
 def redact(value):
     """Return a deep copy of a JSON value with every secret value replaced."""
+    if isinstance(value, dict) and _is_secret_patch(value):
+        return dict(value, value=REDACTED)
     if isinstance(value, dict):
         return {
             k: (REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v))
