@@ -1,0 +1,505 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+DOCUMENTATION = r"""
+module: ahsay_sysuser
+short_description: Manage AhsayCBS system users (administrators, API users and resellers)
+version_added: 0.1.0
+description:
+  - Creates, updates and removes a system user of AhsayCBS, the kind of account that signs in to the
+    AhsayCBS web console or calls its API (not a backup user; see M(msp.accounts.ahsay_user) for those).
+  - The module reads all system users with one C(ListSystemUsers) call, creates a missing user with C(AddSysUser),
+    changes an existing one with one C(UpdateSysUser) call carrying only the values that differ, and removes
+    one with C(RemoveSysUser). Nothing is read back after a write.
+  - Passwords are idempotent. AhsayCBS returns the Base64 encoding of the SHA-256 digest of each password, so
+    the module hashes O(password) locally, compares the two, and sends a password only when it differs.
+    It is then sent in that hashed form, so the plaintext never travels to the server.
+author:
+  - msp.accounts contributors (@msp-accounts)
+extends_documentation_fragment:
+  - msp.accounts.ahsay
+  - msp.accounts.attributes
+  - msp.accounts.attributes.ACTIONS
+  - msp.accounts.attributes.AHSAY_GROUP
+options:
+  name:
+    description:
+      - Login name of the system user (C(LoginName)). Compared exactly (case-sensitive).
+    type: str
+    required: true
+    aliases: [login_name]
+  state:
+    description:
+      - V(present) creates the user or brings the options you set to the wanted values.
+      - V(absent) removes the user. Nothing happens when there is no such user.
+      - The module refuses to remove the system user it logs in with (O(api_username)).
+    type: str
+    choices: [present, absent]
+    default: present
+  password:
+    description:
+      - Password of the system user. Required to create a user.
+      - Compared through its hash, so setting it does not make the task report a change when the password is already
+        the same, even with O(update_password=always).
+      - When it differs it is sent with C(PasswordHashed=true), as the Base64 encoding of the SHA-256 digest of its
+        UTF-8 bytes (the form AhsayCBS stores and C(ListSystemUsers) returns as C(HashedPwd)).
+      - Because the server only sees the hash, the password-complexity rules of AhsayCBS
+        (Administrative Access settings) may not be applied to it; choose passwords that meet your policy.
+      - Changing the password of O(api_username) works (C(UpdateSysUser) is the one call AhsayCBS still accepts from
+        an account whose password has expired); the module warns that later tasks must use the new password.
+    type: str
+  update_password:
+    description:
+      - V(always) makes the password of an existing user match O(password). This stays idempotent, see O(password).
+      - V(on_create) sets O(password) only when the user is created and never changes it afterwards.
+    type: str
+    choices: [always, on_create]
+    default: always
+  password_hashed:
+    description:
+      - Whether O(password) is already the Base64 encoding of the SHA-256 digest (44 characters), for example a
+        C(HashedPwd) copied from another AhsayCBS server or kept in a vault instead of the plaintext.
+      - The value is checked to be such a hash before any request; a wrong value would lock the user out.
+    type: bool
+    default: false
+  role:
+    description:
+      - Role of the system user (C(Role)). Required to create a user.
+      - V(admin) is C(ADMIN), V(read_only_admin) is C(READ_ONLY_ADMIN), V(reseller) is C(RESELLER) (a sub-admin),
+        V(api_only) is C(API_ONLY).
+      - Compared case-insensitively with the current role.
+    type: str
+    choices: [admin, read_only_admin, reseller, api_only]
+  status:
+    description:
+      - V(enabled) (C(ENABLED)) or V(suspended) (C(SUSPENDED)). A suspended system user cannot sign in.
+      - Note that backup users spell the enabled state differently; this module maps the value for you.
+      - When not set, a new user gets the server's default and an existing user keeps its status.
+    type: str
+    choices: [enabled, suspended]
+  hostname:
+    description:
+      - Host name of the reseller's own AhsayCBS web address (C(Hostname)).
+      - Required with O(role=reseller), because C(AddSysUser) needs it to create a reseller.
+      - Sent only when the user is created or becomes a reseller (O(role) changes to V(reseller)). C(ListSystemUsers)
+        does not return it, so it is never compared and an existing reseller keeps its address.
+    type: str
+  ip:
+    description:
+      - IP address and port of the reseller's web address (C(IP)), for example V(0.0.0.0:443).
+      - Required with O(role=reseller); like O(hostname), sent only when the user is created or becomes a reseller.
+    type: str
+  show_rebranding_pages:
+    description:
+      - Whether the reseller may see the rebranding pages (C(IsShowRebrandingPages)).
+      - Only for resellers. When not set, the current value is kept.
+    type: bool
+  send_consolidated_report:
+    description:
+      - Whether the reseller receives the consolidated report (C(IsSendConsolidatedReport)).
+      - Only for resellers. When not set, the current value is kept.
+    type: bool
+  free_trial_offer_allowed:
+    description:
+      - Whether the reseller may configure free-trial options and create trial backup users (C(IsFreeTrialOfferAllowed)).
+      - Only for resellers. When not set, the current value is kept.
+    type: bool
+notes:
+  - Only the options you set are compared and sent. O(hostname) and O(ip) are never compared.
+  - O(show_rebranding_pages), O(send_consolidated_report), O(free_trial_offer_allowed), O(hostname) and O(ip) apply to
+    resellers only. The module fails before any request when they are combined with another O(role), and after the
+    one read, before any write, when O(role) is not set and the existing user is not a reseller.
+  - The password hash returned by AhsayCBS is as sensitive as the password (with C(PasswordHashed) it sets the same
+    password on any AhsayCBS server, and it allows offline guessing); the module never returns or logs it.
+  - If the password of O(api_username) has expired, every API call except C(UpdateSysUser) fails. Run this module with
+    O(name) equal to O(api_username) and a new O(password) to change it; the module then skips the comparison
+    and sends the new password only.
+seealso:
+  - module: msp.accounts.ahsay_sysuser_info
+  - module: msp.accounts.ahsay_user
+  - name: UpdateSysUser API
+    description: The AhsayCBS API call that changes a system user.
+    link: https://www.ahsay.com/en/support/help-centre/doc/cbs/v10/api/system/user/update-sys-user
+"""
+
+EXAMPLES = r"""
+- name: Manage AhsayCBS system users
+  module_defaults:
+    group/msp.accounts.ahsay:
+      api_url: https://backup.example.com
+      api_username: "{{ ahsay_api_username }}"
+      api_password: "{{ ahsay_api_password }}"
+  block:
+    - name: An API-only account for the provisioning portal
+      msp.accounts.ahsay_sysuser:
+        name: portal-api
+        password: "{{ vault_portal_api_password }}"
+        role: api_only
+
+    - name: A reseller (sub-admin) with its own web address
+      msp.accounts.ahsay_sysuser:
+        name: reseller-acme
+        password: "{{ vault_reseller_acme_password }}"
+        role: reseller
+        hostname: backup.acme.example
+        ip: "0.0.0.0:443"
+        show_rebranding_pages: true
+        send_consolidated_report: true
+        free_trial_offer_allowed: false
+
+    - name: Set the initial password only; leave later changes to the user
+      msp.accounts.ahsay_sysuser:
+        name: helpdesk
+        password: "{{ vault_helpdesk_initial_password }}"
+        update_password: on_create
+        role: read_only_admin
+
+    - name: Suspend an administrator
+      msp.accounts.ahsay_sysuser:
+        name: jdoe
+        status: suspended
+
+    - name: Use a hash kept in the vault instead of the plaintext
+      msp.accounts.ahsay_sysuser:
+        name: dr-admin
+        password: "{{ vault_dr_admin_hashed_pwd }}"
+        password_hashed: true
+        role: admin
+
+    - name: Remove a system user
+      msp.accounts.ahsay_sysuser:
+        name: former-admin
+        state: absent
+
+- name: Rotate the password of the account the play logs in with
+  msp.accounts.ahsay_sysuser:
+    api_url: https://backup.example.com
+    api_username: automation
+    api_password: "{{ old_password }}"
+    name: automation
+    password: "{{ new_password }}"
+  # Later tasks must use new_password as api_password.
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The system user after the task (predicted in check mode), without its password or password hash.
+    - Empty after O(state=absent).
+    - After a creation or change the values are those sent, not read back from the server.
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Login name.
+      type: str
+      sample: portal-api
+    role:
+      description: Role, one of V(admin), V(read_only_admin), V(reseller), V(api_only) (other values in lower case as received).
+      type: str
+      sample: api_only
+    status:
+      description: V(enabled) or V(suspended).
+      type: str
+      returned: when known
+      sample: enabled
+    show_rebranding_pages:
+      description: Whether the reseller sees the rebranding pages.
+      type: bool
+      returned: when known
+    send_consolidated_report:
+      description: Whether the reseller receives the consolidated report.
+      type: bool
+      returned: when known
+    free_trial_offer_allowed:
+      description: Whether the reseller may offer free trials.
+      type: bool
+      returned: when known
+    hostname:
+      description: Host name given at creation.
+      type: str
+      returned: when this task created a reseller
+    ip:
+      description: IP address and port given at creation.
+      type: str
+      returned: when this task created a reseller
+"""
+
+import base64
+import binascii
+import hmac
+
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import EXPIRED_PASSWORD, AhsayApi, hash_password
+from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
+
+# The one table between the module's values and the AhsayCBS spelling.
+ROLES = {"admin": "ADMIN", "read_only_admin": "READ_ONLY_ADMIN", "reseller": "RESELLER", "api_only": "API_ONLY"}
+STATUSES = {"enabled": "ENABLED", "suspended": "SUSPENDED"}
+# friendly key -> (API key, value map or None)
+API_FIELDS = {
+    "role": ("Role", ROLES),
+    "status": ("Status", STATUSES),
+    "show_rebranding_pages": ("IsShowRebrandingPages", None),
+    "send_consolidated_report": ("IsSendConsolidatedReport", None),
+    "free_trial_offer_allowed": ("IsFreeTrialOfferAllowed", None),
+}
+RESELLER_FLAGS = ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
+RESELLER_CREATE = ("hostname", "ip")
+RESELLER_ONLY = RESELLER_FLAGS + RESELLER_CREATE
+HASH_LENGTH = 44  # Base64 of a 32-byte SHA-256 digest
+
+COMPLEXITY_HINT = ("AhsayCBS rejected the password of %r; its password rules are set under System Settings > Basic > "
+                   "Administrative Access > Authentication > Password.")
+
+
+def _api_value(key, value):
+    mapping = API_FIELDS[key][1]
+    return mapping[value] if mapping else value
+
+
+def _friendly_value(key, value):
+    mapping = API_FIELDS[key][1]
+    if mapping:
+        reverse = dict((api.upper(), friendly) for friendly, api in mapping.items())
+        return reverse.get(str(value).upper(), str(value).lower())
+    try:
+        return _diff.to_bool(value)
+    except ValueError:
+        return value
+
+
+def friendly_user(data):
+    """A ListSystemUsers entry in the module's terms, without the password hash."""
+    user = {"name": data.get("Name")}
+    for key, (api_key, dummy) in API_FIELDS.items():
+        if data.get(api_key) is not None:
+            user[key] = _friendly_value(key, data[api_key])
+    return user
+
+
+def is_password_hash(value):
+    """True for the Base64 text of a 32-byte digest (the HashedPwd form)."""
+    if not isinstance(value, str) or len(value) != HASH_LENGTH:
+        return False
+    try:
+        return len(base64.b64decode(value.encode("ascii"), validate=True)) == 32
+    except (binascii.Error, ValueError, UnicodeError):
+        return False
+
+
+class _ExpiredOwnPassword(Exception):
+    """ListSystemUsers refused because the password of api_username has expired."""
+
+    def __init__(self, error):
+        super(_ExpiredOwnPassword, self).__init__(str(error))
+        self.error = error
+
+
+class AhsaySysUser(AccountModule):
+    platform = "ahsay"
+    api_class = AhsayApi
+    secret_keys = ("password",)
+
+    def __init__(self):
+        super(AhsaySysUser, self).__init__(
+            dict(
+                name=dict(type="str", required=True, aliases=["login_name"]),
+                state=dict(type="str", choices=["present", "absent"], default="present"),
+                password=dict(type="str", no_log=True),
+                update_password=dict(type="str", choices=["always", "on_create"], default="always", no_log=False),
+                password_hashed=dict(type="bool", default=False, no_log=False),
+                role=dict(type="str", choices=list(ROLES)),
+                status=dict(type="str", choices=list(STATUSES)),
+                hostname=dict(type="str"),
+                ip=dict(type="str"),
+                show_rebranding_pages=dict(type="bool"),
+                send_consolidated_report=dict(type="bool"),
+                free_trial_offer_allowed=dict(type="bool"),
+            ),
+        )
+        # The current object keeps HashedPwd under "password" (a secret key: never shown); the wanted
+        # password is hashed here and compared with it.
+        self.fields = {
+            "name": _diff.PLAIN,
+            "role": _diff.ENUM,
+            "status": _diff.ENUM,
+            "show_rebranding_pages": _diff.BOOL,
+            "send_consolidated_report": _diff.BOOL,
+            "free_trial_offer_allowed": _diff.BOOL,
+            "password": _diff.Field(equal=self._same_password),
+        }
+
+    # -- input -------------------------------------------------------------------------
+
+    @property
+    def own_account(self):
+        return self.params["name"] == self.params["api_username"]
+
+    def hashed(self, password):
+        return password if self.params["password_hashed"] else hash_password(password)
+
+    def _same_password(self, current_hash, wanted):
+        if not current_hash:
+            return False  # the server did not say: treat the password as different
+        return hmac.compare_digest(str(current_hash).encode("utf-8"), self.hashed(wanted).encode("utf-8"))
+
+    def validate(self):
+        params = self.params
+        if not params["name"] or not params["name"].strip():
+            self.fail("name must not be empty.")
+        if params["state"] == "absent":
+            if self.own_account:
+                self.fail("Refusing to remove system user %r: it is api_username, the account this module logs in with." % params["name"])
+            return
+        password = params["password"]
+        if password is not None:
+            if password == "":
+                self.fail("password must not be empty.")
+            if params["password_hashed"] and not is_password_hash(password):
+                self.fail("password_hashed=true needs password to be the Base64 text of a SHA-256 digest (%d characters, "
+                          "as ListSystemUsers returns in HashedPwd); the given value is not. Set password_hashed=false "
+                          "to give the plaintext." % HASH_LENGTH)
+        role = params["role"]
+        if role == "reseller":
+            missing = [key for key in RESELLER_CREATE if not params[key]]
+            if missing:
+                self.fail("role=reseller requires %s (AddSysUser needs them to create a reseller)." % " and ".join(missing))
+        elif role is not None:
+            self._refuse_reseller_options(role)
+
+    def _refuse_reseller_options(self, role):
+        given = [key for key in RESELLER_ONLY if self.params[key] is not None]
+        if given:
+            self.fail("Options only for role=reseller were given for a user with role=%s: %s." % (role, ", ".join(given)))
+
+    # -- hooks ---------------------------------------------------------------------------
+
+    def find(self):
+        try:
+            data = self.api.get_system_user(self.params["name"])
+        except ApiError as err:
+            if EXPIRED_PASSWORD in err.message and self._may_rotate_expired():
+                raise _ExpiredOwnPassword(err)
+            raise
+        if data is None:
+            return None
+        user = friendly_user(data)
+        if data.get("HashedPwd"):
+            self.api.client.add_secret(data["HashedPwd"])
+            user["password"] = data["HashedPwd"]
+        return user
+
+    def desired(self, current):
+        wanted = super(AhsaySysUser, self).desired(current)
+        if current is None:
+            # Judged here rather than in create(), so check mode predicts the same failure.
+            missing = [key for key in ("password", "role") if wanted.get(key) is None]
+            if missing:
+                self.fail("System user %r does not exist; creating it requires %s." % (self.params["name"], " and ".join(missing)))
+            for key in RESELLER_CREATE:
+                if self.params[key]:
+                    wanted[key] = self.params[key]
+        elif self.params["role"] is None and current.get("role") != "reseller":
+            self._refuse_reseller_options(current.get("role"))
+        return wanted
+
+    def compare(self, current, desired):
+        change = super(AhsaySysUser, self).compare(current, desired)
+        if "password" in desired and "password" not in current:
+            self.api.warnings.append("ListSystemUsers returned no password hash for %r, so the password cannot be compared "
+                                     "and is sent on every run with update_password=always." % current["name"])
+        self._warn_own_account(change)
+        return change
+
+    def _body(self, change):
+        body = {}
+        for key, value in change.items():
+            if key in API_FIELDS:
+                body[API_FIELDS[key][0]] = _api_value(key, value)
+        if change.get("password") is not None:
+            body["Password"] = self.hashed(change["password"])
+            body["PasswordHashed"] = True
+        return body
+
+    def create(self, desired):
+        body = {"LoginName": desired["name"]}
+        body.update(self._body(desired))
+        if desired.get("role") == "reseller":
+            body["Hostname"], body["IP"] = desired["hostname"], desired["ip"]
+        self._write(self.api.add_system_user, body)
+
+    def update(self, current, change, desired):
+        body = self._body(change)
+        if change.get("role") == "reseller":
+            # A user becoming a reseller needs the reseller's address, as on creation.
+            body["Hostname"] = self.params["hostname"]
+            body["IP"] = self.params["ip"]
+        self._write(self.api.update_system_user, current["name"], body)
+
+    def delete(self, current):
+        self.api.remove_system_user(current["name"])
+
+    def _write(self, call, *args):
+        try:
+            return call(*args)
+        except ApiError as err:
+            body = args[-1]
+            if err.hint is None and "Password" in body and "password" in err.message.lower():
+                raise ApiError(err.message, err.method, err.path, err.status, err.body,
+                               hint=COMPLEXITY_HINT % self.params["name"], secrets=self.api.client.secrets)
+            raise
+
+    def _warn_own_account(self, change):
+        if not self.own_account:
+            return
+        verb = "would change" if self.module.check_mode else "changed"
+        if "password" in change:
+            self.api.warnings.append("This task %s the password of api_username %r: later tasks must use the new password "
+                                     "as api_password." % (verb, self.params["name"]))
+        if "role" in change or "status" in change:
+            self.api.warnings.append("This task %s the role or status of api_username %r, the account this module logs in "
+                                     "with; later tasks may lose access." % (verb, self.params["name"]))
+
+    # -- expired password of api_username ------------------------------------------------
+
+    def _may_rotate_expired(self):
+        params = self.params
+        return (self.own_account and params["state"] == "present" and params["password"] is not None
+                and params["update_password"] == "always")
+
+    def _rotate_expired(self, error):
+        """Send the new password of api_username with UpdateSysUser, the one call an expired account may make."""
+        name = self.params["name"]
+        change = {"password": self.params["password"]}
+        if not self.module.check_mode:
+            self._write(self.api.update_system_user, name, self._body(change))
+        self.api.warnings.append("The password of api_username %r had expired (%s), so the current settings could not be read "
+                                 "and only the password was sent; run the task again with the new api_password to converge "
+                                 "the other options." % (name, error.message))
+        self._warn_own_account(change)
+        result = dict(changed=True, user={"name": name})
+        if self.module._diff:
+            unknown = {"name": name, "password": None}
+            result["diff"] = _diff.diff_view(unknown, unknown, ["name", "password"], change, self.secret_keys)
+        return result
+
+    def execute(self):
+        # from_params registers the plaintext already; say it here too, so no path depends on that.
+        self.api.client.add_secret(self.params["password"])
+        try:
+            return super(AhsaySysUser, self).execute()
+        except _ExpiredOwnPassword as expired:
+            return self._rotate_expired(expired.error)
+
+
+def main():
+    AhsaySysUser().run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+DOCUMENTATION = r"""
+module: ahsay_sysuser_info
+short_description: List AhsayCBS system users
+version_added: 0.1.0
+description:
+  - Lists the system users of AhsayCBS (administrators, read-only administrators, resellers and API users) with one
+    C(ListSystemUsers) call.
+  - Password hashes (C(HashedPwd)) are dropped from the answer and never returned.
+author:
+  - msp.accounts contributors (@msp-accounts)
+extends_documentation_fragment:
+  - msp.accounts.ahsay
+  - msp.accounts.attributes
+  - msp.accounts.attributes.INFO
+  - msp.accounts.attributes.AHSAY_GROUP
+options:
+  name:
+    description:
+      - Return only the system user with this login name (compared exactly). RV(users) is empty when there is none.
+      - When not set, all system users are returned.
+    type: str
+    aliases: [login_name]
+  role_only:
+    description:
+      - Ask the server for names and roles only (C(RoleOnly=true)); each user then has just RV(users[].name) and RV(users[].role).
+    type: bool
+    default: false
+seealso:
+  - module: msp.accounts.ahsay_sysuser
+"""
+
+EXAMPLES = r"""
+- name: List all AhsayCBS system users
+  msp.accounts.ahsay_sysuser_info:
+    api_url: https://backup.example.com
+    api_username: "{{ ahsay_api_username }}"
+    api_password: "{{ ahsay_api_password }}"
+  register: sysusers
+
+- name: Show the administrators
+  ansible.builtin.debug:
+    msg: "{{ sysusers.users | selectattr('role', 'equalto', 'admin') | map(attribute='name') | list }}"
+
+- name: Check one account (connection from the environment, for example AHSAY_API_URL)
+  msp.accounts.ahsay_sysuser_info:
+    name: portal-api
+  register: portal_api
+
+- name: Fail when the account is suspended
+  ansible.builtin.assert:
+    that: portal_api.users | length == 1 and portal_api.users[0].status == 'enabled'
+
+- name: Names and roles only
+  msp.accounts.ahsay_sysuser_info:
+    role_only: true
+  register: roles
+"""
+
+RETURN = r"""
+users:
+  description: The system users found, without password hashes.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Login name.
+      type: str
+      sample: system
+    role:
+      description: Role, one of V(admin), V(read_only_admin), V(reseller), V(api_only) (other values in lower case as received).
+      type: str
+      sample: admin
+    status:
+      description: V(enabled) or V(suspended).
+      type: str
+      returned: unless O(role_only=true)
+      sample: enabled
+    show_rebranding_pages:
+      description: Whether a reseller sees the rebranding pages.
+      type: bool
+      returned: unless O(role_only=true)
+    send_consolidated_report:
+      description: Whether a reseller receives the consolidated report.
+      type: bool
+      returned: unless O(role_only=true)
+    free_trial_offer_allowed:
+      description: Whether a reseller may offer free trials.
+      type: bool
+      returned: unless O(role_only=true)
+"""
+
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi
+from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
+
+# Same table as in ahsay_sysuser (modules cannot import each other; it belongs in _ahsay).
+ROLES = {"ADMIN": "admin", "READ_ONLY_ADMIN": "read_only_admin", "RESELLER": "reseller", "API_ONLY": "api_only"}
+STATUSES = {"ENABLED": "enabled", "SUSPENDED": "suspended"}
+FLAGS = (
+    ("IsShowRebrandingPages", "show_rebranding_pages"),
+    ("IsSendConsolidatedReport", "send_consolidated_report"),
+    ("IsFreeTrialOfferAllowed", "free_trial_offer_allowed"),
+)
+
+
+def friendly_user(data):
+    """A ListSystemUsers entry in the modules' terms; HashedPwd and unknown keys are left out."""
+    user = {"name": data.get("Name")}
+    for api_key, key, table in (("Role", "role", ROLES), ("Status", "status", STATUSES)):
+        if data.get(api_key) is not None:
+            user[key] = table.get(str(data[api_key]).upper(), str(data[api_key]).lower())
+    for api_key, key in FLAGS:
+        if data.get(api_key) is not None:
+            try:
+                user[key] = _diff.to_bool(data[api_key])
+            except ValueError:
+                user[key] = data[api_key]
+    return user
+
+
+class AhsaySysUserInfo(InfoModule):
+    platform = "ahsay"
+    api_class = AhsayApi
+
+    def __init__(self):
+        super(AhsaySysUserInfo, self).__init__(dict(
+            name=dict(type="str", aliases=["login_name"]),
+            role_only=dict(type="bool", default=False),
+        ))
+
+    def list_users(self):
+        name = self.params["name"]
+        users = self.api.list_system_users(role_only=self.params["role_only"])
+        return [friendly_user(user) for user in users if name is None or user.get("Name") == name]
+
+
+def main():
+    AhsaySysUserInfo().run()
+
+
+if __name__ == "__main__":
+    main()
