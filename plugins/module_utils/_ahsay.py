@@ -13,8 +13,11 @@ obfuscated class name that changes between builds).
 """
 
 import base64
+import calendar
 import hashlib
+import time
 
+from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient
 
 NO_SUCH_USER = "NoSuchUserExpt"
@@ -147,3 +150,480 @@ class AhsayApi(object):
     def auth_system_user(self):
         """AuthSystemUser: checks the module's own credentials."""
         return self.call("AuthSystemUser", read=True)
+
+
+# =====================================================================================
+# backup-user fields
+# =====================================================================================
+#
+# Owned by msp.accounts.ahsay_user and msp.accounts.ahsay_user_info. ONE table below maps
+# every friendly option to its three API spellings: AddUser v2 (creation), UpdateUser v2
+# (change) and GetUser v2 (read; ListUsers v2 entries use the same spelling). All of it
+# comes from the vendor's AddUser and UpdateUser pages. GetUser's field list is only
+# documented up to ``FullName``; for the rest the GetUser column assumes the UpdateUser
+# spelling (the UpdateUser page tells callers to take the keys from GetUser), which is
+# what the collection's simulator returns. ``Alias``, ``ClientType``, ``ContactList``,
+# ``QuotaList`` and ``LoginName`` are documented GetUser keys.
+#
+# Paths with a dot are nested objects (``ModuleSettings.CDPEnabled``); a ``None``
+# spelling means that API has no such field: a field AddUser lacks is set right after
+# creation with one UpdateUser call, a field UpdateUser lacks can only be set at creation.
+
+USER_STATUSES = {"enabled": "ENABLE", "suspended": "SUSPENDED"}
+CLIENT_TYPES = {"obm": "OBM", "acb": "ACB"}
+USER_TYPES = {"trial": "TRIAL", "paid": "PAID"}
+QUOTA_TYPES = {"total": "TOTAL_QUOTA", "per_destination": "PER_DESTINATION_QUOTA"}
+VM_QUOTA_TYPES = {"guest_vm": "GUESTVM", "socket": "SOCKET"}
+
+# Add-on modules: friendly name -> (AddUser flag, UpdateUser/GetUser ModuleSettings flag).
+MODULES = {
+    "cdp": ("EnableCDP", "CDPEnabled"),
+    "deduplication": ("EnableDeduplication", "DeduplicationEnabled"),
+    "delta_merge": (None, "DeltaMergeEnabled"),
+    "exchange": ("EnableMSExchange", "MSExchangeBackupEnabled"),
+    "exchange_mailbox": ("EnableExchangeMailbox", "MSExchangeMailboxBackupEnabled"),
+    "hyperv": ("EnableMsVm", "MSHyperVBackupEnabled"),
+    "in_file_delta": ("EnableInFileDelta", "InFileDeltaEnabled"),
+    "linux_bare_metal": ("EnableLinuxBareMetal", "LinuxBareMetalBackupEnabled"),
+    "lotus_domino": ("EnableLotusDomino", "LotusDominoBackupEnabled"),
+    "lotus_notes": ("EnableLotusNotes", "LotusNotesBackupEnabled"),
+    "mariadb": ("EnableMariaDB", "MariaDBBackupEnabled"),
+    "mobile": ("EnableMobileV2", "MobileV2Enabled"),
+    "mobile_legacy": ("EnableMobile", "MobileEnabled"),
+    "mssql": ("EnableMSSQL", "MSSQLBackupEnabled"),
+    "mysql": ("EnableMySQL", "MySQLBackupEnabled"),
+    "nas_qnap": ("EnableQnap", "QnapEnabled"),
+    "nas_synology": ("EnableNASClient", "NasClientEnabled"),
+    "office365_mail": ("EnableOffice365Mail", "Office365MailEnabled"),
+    "open_direct": ("EnableOpenDirect", "OpenDirectEnabled"),
+    "oracle": ("EnableOracle", "OracleBackupEnabled"),
+    "postgresql": ("EnablePostgreSQL", "PostgreSQLBackupEnabled"),
+    "proxmox": ("EnableProxmox", "ProxmoxVEBackupEnabled"),
+    "shadow_copy": ("EnableShadowCopy", "ShadowCopyEnabled"),
+    "shadowprotect": ("EnableShadowProtectBareMetal", "ShadowProtectBackupEnabled"),
+    "tibero": ("EnableTibero", "TiberoBackupEnabled"),
+    "vmware": ("EnableVMware", "VMwareBackupEnabled"),
+    "windows_system": ("EnableWinServer2008BareMetal", "MSWindowsSystemBackupEnabled"),
+    "windows_system_state": ("EnableMsWinSysState", "MSWindowsSystemStateBackupEnabled"),
+}
+
+# Quotas AddUser requires when their module (or switch) is on: switch -> quota option.
+REQUIRED_QUOTAS = {
+    "modules.exchange_mailbox": "exchange_mailbox_quota",
+    "modules.hyperv": "hyperv_quota",
+    "modules.vmware": "vmware_quota",
+    "modules.office365_mail": "office365_mail_quota",
+    "run_direct_quota_enabled": "run_direct_quota",
+}
+
+# Windows event log settings: friendly key -> WindowsEventLogSettings key.
+EVENT_LOG = {
+    "enabled": "Enabled", "error": "LogError", "warning": "LogWarn", "info": "LogInfo", "license": "LogLicense",
+    "backup": "LogBackup", "buy": "LogBuy", "login_logout": "LogLogInLogOut", "profile": "LogProfile",
+    "report": "LogReport", "restore": "LogRestore", "services": "LogServices",
+    "software_update": "LogSoftwareUpdate", "utilities": "LogUtilities",
+}
+
+# Contact fields: friendly key -> Contact key (the same on UpdateUser and in GetUser's ContactList).
+CONTACT = {
+    "name": "Name", "email": "Email", "company": "Company", "address": "Address",
+    "website": "Website", "phone1": "Phone1", "phone2": "Phone2",
+}
+
+
+class UserField(object):
+    """One row of :data:`USER_FIELDS`.
+
+    ``option`` is the friendly name (``modules.cdp`` for a key of a dict option);
+    ``add``/``update``/``get`` the AddUser, UpdateUser and GetUser spellings (``None``:
+    not in that API); ``kind`` says how values are converted (see :func:`to_api`);
+    ``values`` maps friendly enum values to the API's.
+    """
+
+    __slots__ = ("option", "add", "update", "get", "kind", "values")
+
+    def __init__(self, option, add, update, get, kind="text", values=None):
+        self.option, self.add, self.update, self.get, self.kind, self.values = option, add, update, get, kind, values
+
+    def __repr__(self):
+        return "UserField(%r)" % self.option
+
+
+def _same(option, key, kind="text", values=None):
+    return UserField(option, key, key, key, kind, values)
+
+
+USER_FIELDS = (
+    _same("name", "LoginName"),
+    _same("owner", "Owner"),
+    UserField("password", "Password", "Password", None, "secret"),
+    UserField("alias", "DisplayName", "Alias", "Alias"),
+    UserField("email", "Email", None, "Email"),
+    _same("status", "Status", "enum", USER_STATUSES),
+    _same("client_type", "ClientType", "enum", CLIENT_TYPES),
+    _same("user_type", "Type", "enum", USER_TYPES),
+    _same("language", "Language"),
+    _same("notes", "Notes"),
+    UserField("user_home", "UserHome", None, "UserHome"),
+    _same("quota_type", "QuotaType", "enum", QUOTA_TYPES),
+    _same("storage_quota", "StorageQuota", "int"),
+    _same("destination_quotas", "QuotaList", "destinations"),
+    _same("host_quota_enabled", "HostQuotaEnabled", "bool"),
+    _same("host_quota", "HostQuota", "int"),
+    _same("run_direct_quota_enabled", "RunDirectQuotaEnabled", "bool"),
+    _same("run_direct_quota", "RunDirectQuota", "int"),
+    _same("auto_update_agent", "EnableAUA", "bool"),
+    UserField("exchange_mailbox_quota", "ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota",
+              "ModuleSettings.MSExMailboxQuota", "int"),
+    UserField("hyperv_quota", "MsVmQuota", "ModuleSettings.MSHyperVVMQuota", "ModuleSettings.MSHyperVVMQuota", "int"),
+    UserField("hyperv_quota_type", "MsVmQuotaType", "ModuleSettings.MSHyperVVMQuotaType",
+              "ModuleSettings.MSHyperVVMQuotaType", "enum", VM_QUOTA_TYPES),
+    UserField("vmware_quota", "VMwareQuota", "ModuleSettings.VMwareVMQuota", "ModuleSettings.VMwareVMQuota", "int"),
+    UserField("vmware_quota_type", "VMwareQuotaType", "ModuleSettings.VMwareVMQuotaType",
+              "ModuleSettings.VMwareVMQuotaType", "enum", VM_QUOTA_TYPES),
+    UserField("office365_mail_quota", "Office365MailQuota", "ModuleSettings.Office365MailQuota",
+              "ModuleSettings.Office365MailQuota", "int"),
+    UserField("open_direct_quota", "OpenDirectQuota", "ModuleSettings.OpenDirectQuota",
+              "ModuleSettings.OpenDirectQuota", "int_text"),
+    UserField("contacts", None, "Contact", "ContactList", "contacts"),
+    UserField("suspend_at", None, "UserSuspendSettings", "UserSuspendSettings", "suspend"),
+    UserField("mfa.enabled", None, "SecuritySettings.Enabled", "SecuritySettings.Enabled", "bool"),
+    UserField("mfa.phones", None, "SecuritySettings.PhoneList", "SecuritySettings.PhoneList", "phones"),
+) + tuple(
+    UserField("modules." + name, add, "ModuleSettings." + update, "ModuleSettings." + update, "bool")
+    for name, (add, update) in sorted(MODULES.items())
+) + tuple(
+    UserField("windows_event_log." + name, None, "WindowsEventLogSettings." + key, "WindowsEventLogSettings." + key, "bool")
+    for name, key in sorted(EVENT_LOG.items())
+)
+
+USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
+# Friendly options whose value is a dict of rows (``modules.cdp`` ...).
+USER_DICT_OPTIONS = ("modules", "windows_event_log", "mfa")
+# Read-only facts GetUser/ListUsers report that ahsay_user_info passes on (friendly -> API key).
+USER_FACTS = {
+    "data_size": "DataSize", "last_backup_date": "LastBackupDate", "online": "Online",
+    "client_version": "ClientRunVersion", "user_id": "ID",
+}
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+NEVER = "never"
+
+
+def _get_path(data, path):
+    for part in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _set_path(data, path, value):
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value
+
+
+def _flatten(friendly):
+    """``{"modules": {"cdp": True}, "notes": "x"}`` -> ``{"modules.cdp": True, "notes": "x"}``."""
+    flat = {}
+    for key, value in friendly.items():
+        if key in USER_DICT_OPTIONS and isinstance(value, dict):
+            for sub, subvalue in value.items():
+                flat["%s.%s" % (key, sub)] = subvalue
+        else:
+            flat[key] = value
+    return flat
+
+
+def suspend_date(value):
+    """Canonical friendly form of a suspend-at date: ``never``, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM:SSZ`` (UTC).
+
+    Accepts those forms (a trailing ``Z`` is optional, a space may replace ``T``);
+    raises ``ValueError`` otherwise.
+    """
+    text = str(value).strip()
+    if text.lower() in (NEVER, "", "none", "false"):
+        return NEVER
+    stamp = text[:-1] if text.upper().endswith("Z") else text
+    for layout in _DATE_FORMATS:
+        try:
+            parsed = time.strptime(stamp, layout)
+        except ValueError:
+            continue
+        return _date_text(calendar.timegm(parsed) * 1000)
+    raise ValueError("%r is not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or never" % (value,))
+
+
+def _date_text(millis):
+    stamp = time.gmtime(int(millis) // 1000)
+    if stamp.tm_hour == stamp.tm_min == stamp.tm_sec == 0:
+        return time.strftime("%Y-%m-%d", stamp)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+
+
+def _millis(date_text):
+    stamp = date_text[:-1] if date_text.endswith("Z") else date_text
+    for layout in _DATE_FORMATS:
+        try:
+            return calendar.timegm(time.strptime(stamp, layout)) * 1000
+        except ValueError:
+            continue
+    raise ValueError("%r is not a date" % (date_text,))
+
+
+def destination(item):
+    """A friendly destination quota ``{key, enabled, quota}`` with the quota in bytes."""
+    result = {"key": str(item.get("key")) if item.get("key") is not None else None}
+    if item.get("enabled") is not None:
+        result["enabled"] = to_bool(item["enabled"])
+    if item.get("quota") is not None:
+        result["quota"] = to_bytes(item["quota"])
+    return result
+
+
+def contact(item):
+    """A friendly contact with only the fields that carry a value."""
+    return dict((key, str(item[key])) for key in CONTACT if item.get(key) is not None)
+
+
+def to_api(row, value):
+    """The API form of one friendly value of ``row``."""
+    kind = row.kind
+    if value is None:
+        return None
+    if kind == "enum":
+        return row.values.get(value, value)
+    if kind == "bool":
+        return to_bool(value)
+    if kind == "int":
+        return int(value)
+    if kind == "int_text":
+        return str(int(value))
+    if kind == "destinations":
+        items = []
+        for item in value:
+            item = destination(item)
+            api = {"DestinationKey": item["key"]}
+            if "enabled" in item:
+                api["Enabled"] = item["enabled"]
+            if "quota" in item:
+                api["Quota"] = item["quota"]
+            items.append(api)
+        return items
+    if kind == "contacts":
+        return [dict((CONTACT[key], text) for key, text in contact(item).items()) for item in value]
+    if kind == "suspend":
+        text = suspend_date(value)
+        return {"Enabled": False} if text == NEVER else {"Enabled": True, "Date": _millis(text)}
+    if kind == "phones":
+        return [{"CountryCode": int(item["country_code"]), "PhoneNumber": str(item["number"])} for item in value]
+    return value if kind == "secret" else str(value)
+
+
+def _api_list(value, *keys):
+    """A list from an answer that holds it directly or inside an object under one of ``keys``."""
+    if isinstance(value, dict):
+        value = next((value[key] for key in keys if isinstance(value.get(key), list)), [])
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def from_api(row, value):
+    """The friendly form of one API value of ``row`` (``None`` when the answer lacks it)."""
+    kind = row.kind
+    if value is None:
+        return None
+    try:
+        if kind == "enum":
+            folded = fold(str(value))
+            return next((friendly for friendly, api in row.values.items() if fold(api) == folded), folded)
+        if kind == "bool":
+            return to_bool(value)
+        if kind in ("int", "int_text"):
+            return int(value)
+    except ValueError:
+        return value
+    if kind == "destinations":
+        items = []
+        for item in _api_list(value, "QuotaList"):
+            friendly = {"key": str(item.get("DestinationKey")), "enabled": to_bool(item.get("Enabled", False))}
+            if item.get("Quota") is not None:
+                friendly["quota"] = int(item["Quota"])
+            if item.get("DestinationName"):
+                friendly["name"] = item["DestinationName"]
+            items.append(friendly)
+        return items
+    if kind == "contacts":
+        return [dict((key, str(item.get(api) or "")) for key, api in CONTACT.items())
+                for item in _api_list(value, "Contact", "ContactList", "Contacts")]
+    if kind == "suspend":
+        if not isinstance(value, dict) or not to_bool(value.get("Enabled", False)) or value.get("Date") in (None, ""):
+            return NEVER
+        return _date_text(value["Date"])
+    if kind == "phones":
+        return [{"country_code": int(item.get("CountryCode") or 0), "number": str(item.get("PhoneNumber") or "")}
+                for item in _api_list(value, "PhoneList")]
+    return str(value)
+
+
+def user_from_api(data):
+    """The friendly, secret-free form of a GetUser ``Data`` object or a ListUsers entry.
+
+    Only mapped fields (and :data:`USER_FACTS`) are copied, so tokens such as
+    ``AccessToken`` never leave this function; fields the answer lacks are left out.
+    """
+    if not isinstance(data, dict):
+        return None
+    user = {}
+    for row in USER_FIELDS:
+        if row.get is None or row.kind == "secret":
+            continue
+        value = from_api(row, _get_path(data, row.get))
+        if value is not None:
+            _set_path(user, row.option, value)
+    if "email" not in user and user.get("contacts"):
+        user["email"] = user["contacts"][0]["email"]
+    for friendly, key in USER_FACTS.items():
+        if data.get(key) is not None:
+            user[friendly] = data[key]
+    user.setdefault("owner", "")
+    return user
+
+
+def add_user_payload(desired):
+    """Split a friendly user into the AddUser v2 body and what AddUser cannot carry.
+
+    Returns ``(body, rest)``: ``body`` uses the AddUser spelling of every field;
+    ``rest`` is the friendly remainder (contacts, suspend date, Windows event log, MFA,
+    modules AddUser has no flag for) to send with one UpdateUser right after creation.
+    """
+    body, rest = {}, {}
+    for option, value in _flatten(desired).items():
+        row = USER_FIELD.get(option)
+        if row is None or value is None:
+            continue
+        if row.add is None:
+            _set_path(rest, option, value)
+        else:
+            body[row.add] = to_api(row, value)
+    return body, rest
+
+
+def merge_destinations(current, desired):
+    """The QuotaList that results from applying ``desired`` items (by key) to ``current``.
+
+    Destinations the user did not list are kept as they are; values the user left out
+    of an item keep the current value.
+    """
+    result = [dict(item) for item in current or []]
+    index = dict((item.get("key"), item) for item in result)
+    for item in desired or []:
+        item = destination(item)
+        if item["key"] in index:
+            index[item["key"]].update(item)
+        else:
+            result.append(item)
+            index[item["key"]] = item
+    return result
+
+
+def same_destinations(current, result):
+    def frozen(items):
+        return sorted((str(i.get("key")), i.get("enabled"), i.get("quota")) for i in items or [])
+    return frozen(current) == frozen(result)
+
+
+def _contact_key(item):
+    return fold(item.get("email") or "")
+
+
+def merge_contacts(current, desired, purge=True):
+    """The contact list that results from ``desired`` (contacts are matched by email).
+
+    With ``purge`` the result is exactly the desired contacts (fields the user left out
+    keep the current contact's value); without it, current contacts stay and the
+    desired ones are updated in place or appended.
+    """
+    by_email = dict((_contact_key(item), item) for item in current or [])
+    wanted = []
+    for item in desired or []:
+        merged = dict(by_email.get(_contact_key(item), {}))
+        merged.update(contact(item))
+        wanted.append(merged)
+    if purge:
+        return wanted
+    wanted_by = dict((_contact_key(item), item) for item in wanted)
+    result = [wanted_by.pop(_contact_key(item), item) for item in current or []]
+    return result + [item for item in wanted if _contact_key(item) in wanted_by]
+
+
+def _frozen_contact(item):
+    return tuple((key, fold(item.get(key) or "") if key == "email" else (item.get(key) or "")) for key in CONTACT)
+
+
+def same_contacts(current, result):
+    """Equal contact lists, ignoring order and the case of email addresses."""
+    return sorted(map(_frozen_contact, current or [])) == sorted(map(_frozen_contact, result or []))
+
+
+def contacts_payload(current, result):
+    """UpdateUser keys that turn ``current`` contacts into ``result``.
+
+    When ``result`` only adds contacts, they are appended (``AppendContact: Y``);
+    otherwise the whole list replaces the current one (``AppendContact: N``).
+    """
+    current = current or []
+    kept = [_frozen_contact(item) for item in current]
+    head = [_frozen_contact(item) for item in result[:len(current)]]
+    row = USER_FIELD["contacts"]
+    if current and head == kept and len(result) > len(current):
+        return {"AppendContact": "Y", "Contact": to_api(row, result[len(current):])}
+    return {"AppendContact": "N", "Contact": to_api(row, result)}
+
+
+def update_user_payload(change, current=None):
+    """The UpdateUser v2 body (without LoginName/Owner) for a friendly ``change``.
+
+    ``change`` holds the resulting value of each changed option (a whole destination
+    or contact list as :func:`merge_destinations`/:func:`merge_contacts` build it);
+    keys of dict options that already have the wanted value are not sent. The
+    Windows event log settings are sent whole, since the page does not say they merge.
+    """
+    current = current or {}
+    flat_current = _flatten(current)
+    body = {}
+    for option, value in _flatten(change).items():
+        row = USER_FIELD.get(option)
+        if row is None or row.update is None or value is None:
+            continue
+        if row.kind == "contacts":
+            body.update(contacts_payload(current.get("contacts"), value))
+            continue
+        if "." in option and row.kind == "bool" and to_bool(flat_current.get(option)) == to_bool(value) \
+                and not option.startswith("windows_event_log."):
+            continue
+        _set_path(body, row.update, to_api(row, value))
+    if "WindowsEventLogSettings" in body:
+        whole = dict((EVENT_LOG[k], to_bool(v)) for k, v in (current.get("windows_event_log") or {}).items() if k in EVENT_LOG)
+        whole.update(body["WindowsEventLogSettings"])
+        body["WindowsEventLogSettings"] = whole
+    if "UserSuspendSettings" in body and not body["UserSuspendSettings"]["Enabled"]:
+        previous = current.get("suspend_at")
+        if previous and previous != NEVER:
+            body["UserSuspendSettings"]["Date"] = _millis(previous)
+    return body
+
+
+def list_users_filters(search=None, owner=None, client_type=None, user_group_id=None, policy_group_id=None,
+                       registered_within_days=None):
+    """ListUsers v2 filter keys from the friendly ahsay_user_info options."""
+    filters = {
+        "searchStr": search,
+        "reseller": owner,
+        "ClientType": CLIENT_TYPES.get(client_type, client_type) if client_type else None,
+        "UserGroupID": user_group_id,
+        "PolicyGroupID": policy_group_id,
+        "Date": str(registered_within_days) if registered_within_days is not None else None,
+    }
+    return dict((key, value) for key, value in filters.items() if value not in (None, ""))
