@@ -128,7 +128,11 @@ class AhsayApi(object):
 
     def list_system_users(self, role_only=False):
         body = {"RoleOnly": True} if role_only else {}
-        return self.call("ListSystemUsers", body, read=True).get("Data") or []
+        users = self.call("ListSystemUsers", body, read=True).get("Data") or []
+        for user in users:
+            # A hash of a password is as good as the password to this API: never show one.
+            self.client.add_secret(user.get("HashedPwd"))
+        return users
 
     def get_system_user(self, name):
         """The system user called ``name`` from ListSystemUsers (one request), or ``None``."""
@@ -627,3 +631,44 @@ def list_users_filters(search=None, owner=None, client_type=None, user_group_id=
         "Date": str(registered_within_days) if registered_within_days is not None else None,
     }
     return dict((key, value) for key, value in filters.items() if value not in (None, ""))
+
+
+# -- system-user fields ---------------------------------------------------------------
+# The one table between the modules' values and the AhsayCBS spelling of system users.
+# Note: system users are ENABLED/SUSPENDED, backup users ENABLE/SUSPENDED.
+
+SYSUSER_ROLES = {"admin": "ADMIN", "read_only_admin": "READ_ONLY_ADMIN", "reseller": "RESELLER", "api_only": "API_ONLY"}
+SYSUSER_STATUSES = {"enabled": "ENABLED", "suspended": "SUSPENDED"}
+# friendly key -> (API key, value map; None for booleans)
+SYSUSER_FIELDS = {
+    "role": ("Role", SYSUSER_ROLES),
+    "status": ("Status", SYSUSER_STATUSES),
+    "show_rebranding_pages": ("IsShowRebrandingPages", None),
+    "send_consolidated_report": ("IsSendConsolidatedReport", None),
+    "free_trial_offer_allowed": ("IsFreeTrialOfferAllowed", None),
+}
+
+
+def system_user_to_api(key, value):
+    mapping = SYSUSER_FIELDS[key][1]
+    return mapping[value] if mapping else value
+
+
+def _system_user_value(key, value):
+    mapping = SYSUSER_FIELDS[key][1]
+    if mapping:
+        reverse = dict((api.upper(), friendly) for friendly, api in mapping.items())
+        return reverse.get(str(value).upper(), str(value).lower())
+    try:
+        return to_bool(value)
+    except ValueError:
+        return value
+
+
+def system_user_from_api(data):
+    """A ListSystemUsers entry in the modules' terms, without the password hash."""
+    user = {"name": data.get("Name")}
+    for key, (api_key, dummy) in SYSUSER_FIELDS.items():
+        if data.get(api_key) is not None:
+            user[key] = _system_user_value(key, data[api_key])
+    return user

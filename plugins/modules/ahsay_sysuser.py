@@ -233,21 +233,12 @@ import binascii
 import hmac
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
-from ansible_collections.msp.accounts.plugins.module_utils._ahsay import EXPIRED_PASSWORD, AhsayApi, hash_password
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import (
+    EXPIRED_PASSWORD, SYSUSER_FIELDS, SYSUSER_ROLES, SYSUSER_STATUSES, AhsayApi, hash_password, system_user_from_api, system_user_to_api,
+)
 from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
 
-# The one table between the module's values and the AhsayCBS spelling.
-ROLES = {"admin": "ADMIN", "read_only_admin": "READ_ONLY_ADMIN", "reseller": "RESELLER", "api_only": "API_ONLY"}
-STATUSES = {"enabled": "ENABLED", "suspended": "SUSPENDED"}
-# friendly key -> (API key, value map or None)
-API_FIELDS = {
-    "role": ("Role", ROLES),
-    "status": ("Status", STATUSES),
-    "show_rebranding_pages": ("IsShowRebrandingPages", None),
-    "send_consolidated_report": ("IsSendConsolidatedReport", None),
-    "free_trial_offer_allowed": ("IsFreeTrialOfferAllowed", None),
-}
 RESELLER_FLAGS = ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 RESELLER_CREATE = ("hostname", "ip")
 RESELLER_ONLY = RESELLER_FLAGS + RESELLER_CREATE
@@ -255,31 +246,6 @@ HASH_LENGTH = 44  # Base64 of a 32-byte SHA-256 digest
 
 COMPLEXITY_HINT = ("AhsayCBS rejected the password of %r; its password rules are set under System Settings > Basic > "
                    "Administrative Access > Authentication > Password.")
-
-
-def _api_value(key, value):
-    mapping = API_FIELDS[key][1]
-    return mapping[value] if mapping else value
-
-
-def _friendly_value(key, value):
-    mapping = API_FIELDS[key][1]
-    if mapping:
-        reverse = dict((api.upper(), friendly) for friendly, api in mapping.items())
-        return reverse.get(str(value).upper(), str(value).lower())
-    try:
-        return _diff.to_bool(value)
-    except ValueError:
-        return value
-
-
-def friendly_user(data):
-    """A ListSystemUsers entry in the module's terms, without the password hash."""
-    user = {"name": data.get("Name")}
-    for key, (api_key, dummy) in API_FIELDS.items():
-        if data.get(api_key) is not None:
-            user[key] = _friendly_value(key, data[api_key])
-    return user
 
 
 def is_password_hash(value):
@@ -313,8 +279,8 @@ class AhsaySysUser(AccountModule):
                 password=dict(type="str", no_log=True),
                 update_password=dict(type="str", choices=["always", "on_create"], default="always", no_log=False),
                 password_hashed=dict(type="bool", default=False, no_log=False),
-                role=dict(type="str", choices=list(ROLES)),
-                status=dict(type="str", choices=list(STATUSES)),
+                role=dict(type="str", choices=list(SYSUSER_ROLES)),
+                status=dict(type="str", choices=list(SYSUSER_STATUSES)),
                 hostname=dict(type="str"),
                 ip=dict(type="str"),
                 show_rebranding_pages=dict(type="bool"),
@@ -388,7 +354,7 @@ class AhsaySysUser(AccountModule):
             raise
         if data is None:
             return None
-        user = friendly_user(data)
+        user = system_user_from_api(data)
         if data.get("HashedPwd"):
             self.api.client.add_secret(data["HashedPwd"])
             user["password"] = data["HashedPwd"]
@@ -419,8 +385,8 @@ class AhsaySysUser(AccountModule):
     def _body(self, change):
         body = {}
         for key, value in change.items():
-            if key in API_FIELDS:
-                body[API_FIELDS[key][0]] = _api_value(key, value)
+            if key in SYSUSER_FIELDS:
+                body[SYSUSER_FIELDS[key][0]] = system_user_to_api(key, value)
         if change.get("password") is not None:
             body["Password"] = self.hashed(change["password"])
             body["PasswordHashed"] = True

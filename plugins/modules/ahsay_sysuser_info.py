@@ -96,34 +96,8 @@ users:
       returned: unless O(role_only=true)
 """
 
-from ansible_collections.msp.accounts.plugins.module_utils import _diff
-from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, system_user_from_api
 from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
-
-# Same table as in ahsay_sysuser (modules cannot import each other; it belongs in _ahsay).
-ROLES = {"ADMIN": "admin", "READ_ONLY_ADMIN": "read_only_admin", "RESELLER": "reseller", "API_ONLY": "api_only"}
-STATUSES = {"ENABLED": "enabled", "SUSPENDED": "suspended"}
-FLAGS = (
-    ("IsShowRebrandingPages", "show_rebranding_pages"),
-    ("IsSendConsolidatedReport", "send_consolidated_report"),
-    ("IsFreeTrialOfferAllowed", "free_trial_offer_allowed"),
-)
-
-
-def friendly_user(data):
-    """A ListSystemUsers entry in the modules' terms; HashedPwd and unknown keys are left out."""
-    user = {"name": data.get("Name")}
-    for api_key, key, table in (("Role", "role", ROLES), ("Status", "status", STATUSES)):
-        if data.get(api_key) is not None:
-            user[key] = table.get(str(data[api_key]).upper(), str(data[api_key]).lower())
-    for api_key, key in FLAGS:
-        if data.get(api_key) is not None:
-            try:
-                user[key] = _diff.to_bool(data[api_key])
-            except ValueError:
-                user[key] = data[api_key]
-    return user
-
 
 class AhsaySysUserInfo(InfoModule):
     platform = "ahsay"
@@ -138,7 +112,7 @@ class AhsaySysUserInfo(InfoModule):
     def list_users(self):
         name = self.params["name"]
         users = self.api.list_system_users(role_only=self.params["role_only"])
-        return [friendly_user(user) for user in users if name is None or user.get("Name") == name]
+        return [system_user_from_api(user) for user in users if name is None or user.get("Name") == name]
 
 
 def main():
