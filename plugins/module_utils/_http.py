@@ -196,7 +196,8 @@ class HttpClient(object):
                     headers=headers, timeout=self.timeout, verify=self.verify,
                 )
             except requests.exceptions.RequestException as exc:
-                if read and attempt < self.retries:
+                # A certificate that failed verification will fail the same way again.
+                if read and attempt < self.retries and not isinstance(exc, requests.exceptions.SSLError):
                     self._wait(attempt, None)
                     attempt += 1
                     continue

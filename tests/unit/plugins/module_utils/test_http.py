@@ -271,3 +271,12 @@ def test_from_params_reads_connection_options(server):
     client = HttpClient.from_params(params)
     assert client.verify == "/tmp/ca.pem"
     assert client.session.cert == ("/tmp/c.pem", "/tmp/k.pem")
+
+
+def test_tls_failure_is_not_retried(server, sleeps):
+    # HTTPS to a plain-HTTP port: the handshake fails, and would fail the same way again.
+    client = HttpClient(server.url.replace("http://", "https://"), retries=3, timeout=5, sleep=sleeps.append)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert "TLS error" in str(info.value) and "ca_path" in str(info.value)
+    assert sleeps == []
