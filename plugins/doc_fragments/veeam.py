@@ -28,7 +28,7 @@ options:
     type: str
   api_token:
     description:
-      - An API key or an access token (for example RV(msp.accounts.veeam_login#module:token)), sent as C(Authorization: Bearer).
+      - An API key or an access token (for example RV(msp.accounts.veeam_login#module:token)), sent in the C(Authorization) header as a bearer token.
       - Takes precedence over O(api_username) and O(api_password). When the token has expired and a password is
         also given, the module logs in again once.
       - If not set, the value of the E(VEEAM_API_TOKEN) environment variable is used.

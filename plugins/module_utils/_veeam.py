@@ -1,0 +1,517 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Veeam Service Provider Console REST API v3 facade (private: not a public API).
+
+All paths are relative to ``<api_url>/api/v3``. Authentication is a Bearer token: an API
+key or access token given by the user, or an access token from ``POST /token`` (OAuth 2.0
+password grant, form-encoded). Answers are enveloped (``{"data": ...}``; collections add
+``meta.pagingInfo``); errors carry ``errors[].message``, except ``/token``, which answers
+with an OAuth ``error``/``error_description`` pair. Any operation may answer 202 with an
+async action to poll. This module also holds the one table that maps the collection's
+snake_case choices to the API's PascalCase values.
+"""
+
+import json
+import re
+import time
+import uuid
+
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient, Response
+
+API_PATH = "/api/v3"
+PAGE_SIZE = 500
+DEFAULT_WAIT_TIMEOUT = 120
+# Seconds between two polls of an async action: starts short, grows to the cap.
+POLL_FIRST, POLL_MAX = 0.5, 5.0
+
+# -- the choices table: snake_case option value -> API spelling ----------------------
+
+ROLES = {
+    "portal_administrator": "PortalAdministrator",
+    "portal_operator": "PortalOperator",
+    "portal_readonly_operator": "PortalReadonlyOperator",
+    "site_administrator": "SiteAdministrator",
+    "company_location_administrator": "CompanyLocationAdministrator",
+    "company_location_user": "CompanyLocationUser",
+    "company_owner": "CompanyOwner",
+    "company_administrator": "CompanyAdministrator",
+    "company_invoice_auditor": "CompanyInvoiceAuditor",
+    "company_subtenant": "CompanySubtenant",
+    "company_tenant": "CompanyTenant",
+    "reseller_owner": "ResellerOwner",
+    "reseller_administrator": "ResellerAdministrator",
+    "reseller_operator": "ResellerOperator",
+    "reseller_user": "ResellerUser",
+    "reseller_invoice_auditor": "ResellerInvoiceAuditor",
+}
+STATUSES = {"enabled": "Enabled", "disabled": "Disabled"}
+TITLES = {"unknown": "Unknown", "mr": "Mr", "mrs": "Mrs", "miss": "Miss", "ms": "Ms"}
+# Input accepts Enabled/Disabled; answers may also say EnabledByInheritance.
+MFA_POLICIES = {"enabled": "Enabled", "disabled": "Disabled"}
+MFA_POLICY_VALUES = dict(MFA_POLICIES, enabled_by_inheritance="EnabledByInheritance")
+MFA_CONFIGURATIONS = {"configured": "Configured", "not_configured": "NotConfigured"}
+
+
+def role_organization_type(role):
+    """The organization type (API spelling) a role belongs to, or ``None`` if unsure."""
+    if not role:
+        return None
+    if role.startswith("company_"):
+        return "Company"
+    if role.startswith("reseller_"):
+        return "Reseller"
+    return "Provider"
+
+
+def to_api(table, value):
+    """API spelling of a snake_case choice (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    return table[str(value).lower()]
+
+
+def snake(value):
+    """``CompanyOwner`` -> ``company_owner`` (for values newer than our tables)."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(value)).lower()
+
+
+def from_api(table, value):
+    """The snake_case choice for an API value, matched case-insensitively.
+
+    The API is not consistent about case (``Disabled`` and ``disabled`` both occur), and
+    extensible enums may grow: unknown values are converted mechanically.
+    """
+    if value is None:
+        return None
+    folded = str(value).casefold()
+    for choice, spelling in table.items():
+        if spelling.casefold() == folded:
+            return choice
+    return snake(value)
+
+
+# -- the one mapping between friendly keys and User paths -----------------------------
+
+# friendly key -> (path in the User/UserInput object, choice table or None)
+USER_FIELDS = {
+    "role": (("role",), ROLES),
+    "status": (("status",), STATUSES),
+    "mfa_policy": (("mfaPolicyStatus",), MFA_POLICY_VALUES),
+    "first_name": (("profile", "firstName"), None),
+    "last_name": (("profile", "lastName"), None),
+    "title": (("profile", "title"), TITLES),
+    "email": (("profile", "email"), None),
+    "address": (("profile", "address"), None),
+    "phone": (("profile", "phone"), None),
+    "password": (("credentials", "password"), None),
+}
+
+# The UserProfile email pattern of the vendor document. The document writes the opening
+# quote group as ``(")?``; under the ECMAScript rules of the documented API a back-reference
+# to a group that did not take part matches the empty string, while Python's ``re`` fails
+# it. ``("?)`` is the same rule written so that both engines agree.
+EMAIL_PATTERN = r"""^("?)(?:[^\."])(?:(?:[\.])?(?:[\w\-!#$%&'*+\/=?\^_`{|}~]))*\1@(\w[\-\w]*\.){1,5}([A-Za-z]){2,6}$"""
+# Credentials.userName: none of / \ [ ] : ; | = , + * ? < > @ " ! # $ % ^ & ( ) { } and no trailing dot.
+USERNAME_PATTERN = r"""^[^\/\\\[\]:;|=,+\*\?<>@"!#$%^&(){}]+(?<!\.)$"""
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+# Limits of UserProfile and Credentials (characters).
+MAX_LENGTHS = {"first_name": 2048, "last_name": 2048, "email": 2048, "address": 2048, "phone": 512,
+               "name": 256, "password": 128}
+MIN_STORAGE_QUOTA = 1073741824  # UserBackupResourceInput.storageQuota minimum (1 GiB)
+
+
+def friendly_user(user):
+    """A ``User`` object of the API as the modules return it (no secrets: the API never
+    returns a password)."""
+    user = user or {}
+    profile = user.get("profile") or {}
+    credentials = user.get("credentials") or {}
+    return {
+        "uid": user.get("instanceUid"),
+        "name": user.get("userName") or credentials.get("userName"),
+        "organization_uid": user.get("organizationUid"),
+        "role": from_api(ROLES, user.get("role")),
+        "status": from_api(STATUSES, user.get("status")),
+        "mfa_policy": from_api(MFA_POLICY_VALUES, user.get("mfaPolicyStatus")),
+        "mfa_configuration": from_api(MFA_CONFIGURATIONS, user.get("mfaPolicyConfigurationStatus")),
+        "first_name": profile.get("firstName"),
+        "last_name": profile.get("lastName"),
+        "title": from_api(TITLES, profile.get("title")),
+        "email": profile.get("email"),
+        "address": profile.get("address"),
+        "phone": profile.get("phone"),
+    }
+
+
+def api_user_fields(friendly, containers=False):
+    """The ``User`` sub-object for the friendly keys in ``friendly`` (others are ignored).
+
+    With ``containers``, ``profile`` and ``credentials`` are always present, so that a
+    JSON Patch built against the result addresses leaves (``/profile/email``) and never
+    whole objects.
+    """
+    result = {"profile": {}, "credentials": {}} if containers else {}
+    for key, value in friendly.items():
+        if key not in USER_FIELDS:
+            continue
+        path, table = USER_FIELDS[key]
+        if table is not None and value is not None:
+            value = table.get(str(value).lower(), value)
+        target = result
+        for part in path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = value
+    return result
+
+
+def backup_resource_body(resource):
+    """``UserBackupResourceInput`` from the ``backup_resource`` option (keys given only)."""
+    mapping = (
+        ("repository_uid", "tenantBackupResourceUid"),
+        ("friendly_name", "resourceFriendlyName"),
+        ("site_uid", "siteUid"),
+        ("description", "description"),
+        ("vcd_user_id", "vcdUserId"),
+        ("quota", "storageQuota"),
+        ("unlimited_quota", "isStorageQuotaUnlimited"),
+    )
+    return dict((api, resource[key]) for key, api in mapping if resource.get(key) is not None)
+
+
+# -- errors ---------------------------------------------------------------------------
+
+def error_message(body, text):
+    """The server's own message: ``errors[].message`` of the VSPC envelope, or the OAuth
+    ``error_description`` (and ``error`` code) of ``/token``."""
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors:
+            texts = []
+            for error in errors:
+                if not isinstance(error, dict):
+                    texts.append(str(error))
+                    continue
+                message = str(error.get("message") or "").strip()
+                details = []
+                if error.get("code") is not None:
+                    details.append("code %s" % error["code"])
+                for key in ("parameterName", "propertyName"):
+                    if error.get(key):
+                        details.append("%s %s" % (key, error[key]))
+                if error.get("failedJsonPatch"):
+                    details.append("failed patch %s" % json.dumps(error["failedJsonPatch"], sort_keys=True))
+                if error.get("retryAfter") is not None:
+                    details.append("retry after %s s" % error["retryAfter"])
+                if not message:
+                    message = "%s error" % (error.get("type") or "unspecified")
+                texts.append("%s [%s]" % (message, ", ".join(details)) if details else message)
+            return "; ".join(texts)
+        if body.get("error_description") or body.get("error"):
+            description = str(body.get("error_description") or "").strip()
+            code = body.get("error")
+            if description and code:
+                return "%s [%s]" % (description, code)
+            return description or str(code)
+    text = (text or "").strip()
+    return text[:500] if text else "no message in the answer"
+
+
+HINT_401 = ("the API token is invalid or has expired. Get a fresh one with msp.accounts.veeam_login, or give "
+            "api_username and api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD) so the module can log in again.")
+HINT_LOGIN = ("check api_username/api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD); company and reseller users log in "
+              "as <company alias>\\<user name>. Users with a second factor (MFA) cannot use the password grant: use an API key "
+              "as api_token instead.")
+HINT_403 = ("VSPC does not let these credentials do this: the account's role does not allow it, or the token or API key "
+            "is read-only.")
+
+
+class VeeamApi(object):
+    """One method per VSPC endpoint the modules use.
+
+    ``token`` is an API key or access token; ``username``/``password`` are used to log in
+    when there is no token, and once more when the server answers 401 (an expired token).
+    """
+
+    def __init__(self, client, token=None, username=None, password=None, wait_timeout=DEFAULT_WAIT_TIMEOUT):
+        self.client = client
+        self.token = token
+        self.username = username
+        self.password = password
+        self.wait_timeout = wait_timeout if wait_timeout is not None else DEFAULT_WAIT_TIMEOUT
+        self.warnings = []
+        self.oauth = None  # the last OAuth2Result of a login
+        self._relogged = False
+        client.add_secret(token)
+
+    @classmethod
+    def from_params(cls, params, check_mode=False, **client_options):
+        base = str(params["api_url"]).rstrip("/")
+        if not base.lower().endswith(API_PATH):
+            base += API_PATH
+        options = dict(error_message=error_message)
+        options.update(client_options)
+        client = HttpClient.from_params(params, base_url=base, check_mode=check_mode, **options)
+        return cls(client, token=params.get("api_token"), username=params.get("api_username"),
+                   password=params.get("api_password"), wait_timeout=params.get("wait_timeout"))
+
+    # -- authentication -------------------------------------------------------------
+
+    def login(self, read_only=False):
+        """``POST /token`` with the password grant; returns the ``OAuth2Result`` and uses
+        its access token from now on. Allowed in check mode (it changes nothing)."""
+        if not (self.username and self.password):
+            raise ValueError("logging in to VSPC needs api_username and api_password (or VEEAM_API_USERNAME/VEEAM_API_PASSWORD)")
+        form = {"grant_type": "password", "username": self.username, "password": self.password}
+        if read_only:
+            form["readOnly"] = "true"
+        return self._token_request(form)
+
+    def refresh(self, refresh_token, read_only=False):
+        """``POST /token`` with the refresh_token grant."""
+        self.client.add_secret(refresh_token)
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
+        if read_only:
+            form["readOnly"] = "true"
+        return self._token_request(form)
+
+    def _token_request(self, form):
+        try:
+            response = self.client.request("POST", "/token", form=form, login=True)
+        except ApiError as err:
+            hint = HINT_LOGIN if err.status in (400, 401) else None
+            raise self._with_hint(err, hint)
+        answer = response.body if isinstance(response.body, dict) else {}
+        for key in ("access_token", "refresh_token"):
+            self.client.add_secret(answer.get(key))
+        if not answer.get("access_token"):
+            if answer.get("mfa_token"):
+                raise ApiError("the account has multi-factor authentication: the password grant returned an MFA challenge, "
+                               "which a module cannot answer. Use an API key as api_token.", "POST", "/token",
+                               response.status, secrets=self.client.secrets)
+            raise ApiError("the answer has no access_token", "POST", "/token", response.status, secrets=self.client.secrets)
+        self.token = answer["access_token"]
+        self.oauth = answer
+        return answer
+
+    def revoke_tokens(self, user_uid, login_id=None):
+        """``DELETE /users/{uid}/tokens``: revokes the user's access and refresh tokens."""
+        params = {"userLoginId": login_id} if login_id is not None else None
+        return self.request("DELETE", "/users/%s/tokens" % user_uid, params=params).body
+
+    def current_user(self):
+        """``GET /users/me``: the user behind the credentials."""
+        return self.data(self.request("GET", "/users/me"))
+
+    # -- users ----------------------------------------------------------------------
+
+    def list_users(self, name=None, organization_uid=None, role=None, status=None):
+        """Every user matching the filters (``GET /users``, all pages)."""
+        conditions = []
+        if name is not None:
+            conditions.append({"property": "userName", "operation": "equals", "collation": "ignorecase", "value": name})
+        if organization_uid is not None:
+            conditions.append({"property": "organizationUid", "operation": "equals", "value": organization_uid})
+        if role is not None:
+            conditions.append({"property": "role", "operation": "equals", "collation": "ignorecase", "value": to_api(ROLES, role)})
+        if status is not None:
+            conditions.append({"property": "status", "operation": "equals", "collation": "ignorecase",
+                               "value": to_api(STATUSES, status)})
+        users = self.paged("/users", filters=conditions)
+        if name is not None:
+            # Never trust a filter alone with an identity: keep exact (case-insensitive) matches.
+            users = [u for u in users if str(u.get("userName") or "").casefold() == name.casefold()]
+        return users
+
+    def get_user(self, uid):
+        """``GET /users/{uid}``; ``None`` when there is no such user."""
+        response = self.request("GET", "/users/%s" % uid, ok_statuses=(404,))
+        return None if response.status == 404 else self.data(response)
+
+    def create_user(self, body):
+        """``POST /users`` with a ``UserInput`` body; returns the new ``User``."""
+        self.client.add_secret((body.get("credentials") or {}).get("password"))
+        return self.data(self.request("POST", "/users", json_body=body))
+
+    def patch_user(self, uid, operations):
+        """``PATCH /users/{uid}`` with an RFC 6902 array; returns the resulting ``User``."""
+        for operation in operations:
+            if operation.get("path", "").lower() == "/credentials/password":
+                self.client.add_secret(operation.get("value"))
+        return self.data(self.request("PATCH", "/users/%s" % uid, json_body=list(operations)))
+
+    def delete_user(self, uid):
+        """``DELETE /users/{uid}``. A 404 (already gone) is not an error; the body is ignored."""
+        return self.request("DELETE", "/users/%s" % uid, ok_statuses=(404,)).status
+
+    def get_backup_resource(self, uid):
+        """``GET /users/{uid}/backupResource`` (subtenant users); ``None`` when there is none."""
+        response = self.request("GET", "/users/%s/backupResource" % uid, ok_statuses=(404,))
+        return None if response.status == 404 else self.data(response)
+
+    def patch_backup_resource(self, uid, operations):
+        """``PATCH /users/{uid}/backupResource`` with an RFC 6902 array."""
+        return self.data(self.request("PATCH", "/users/%s/backupResource" % uid, json_body=list(operations)))
+
+    # -- organizations --------------------------------------------------------------
+
+    def list_organizations(self, name=None, organization_type=None):
+        """``GET /organizations`` (companies, resellers and the provider), filtered by name
+        (case-insensitive) and type (``Company``, ``Reseller``, ``Provider``)."""
+        conditions = []
+        if name is not None:
+            conditions.append({"property": "name", "operation": "equals", "collation": "ignorecase", "value": name})
+        if organization_type is not None:
+            conditions.append({"property": "type", "operation": "equals", "value": organization_type})
+        organizations = self.paged("/organizations", filters=conditions)
+        if name is not None:
+            organizations = [o for o in organizations if str(o.get("name") or "").casefold() == name.casefold()]
+        return organizations
+
+    def list_companies(self, name=None):
+        """``GET /organizations/companies``, optionally filtered by name (case-insensitive)."""
+        return self._named("/organizations/companies", name)
+
+    def list_resellers(self, name=None):
+        """``GET /organizations/resellers``, optionally filtered by name (case-insensitive)."""
+        return self._named("/organizations/resellers", name)
+
+    def _named(self, path, name):
+        conditions = []
+        if name is not None:
+            conditions.append({"property": "name", "operation": "equals", "collation": "ignorecase", "value": name})
+        items = self.paged(path, filters=conditions)
+        if name is not None:
+            items = [i for i in items if str(i.get("name") or "").casefold() == name.casefold()]
+        return items
+
+    def organization_uid(self, name, organization_type=None):
+        """The UID of the one organization called ``name`` (one request); ``None`` when
+        there is none. Several matches raise ``ValueError`` naming them."""
+        found = self.list_organizations(name, organization_type)
+        if len(found) > 1:
+            raise ValueError("several organizations are called %r: %s; set organization_uid instead" % (
+                name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
+        return found[0].get("instanceUid") if found else None
+
+    # -- transport ------------------------------------------------------------------
+
+    @staticmethod
+    def data(response):
+        """The ``data`` member of an enveloped answer."""
+        body = response.body
+        return body.get("data") if isinstance(body, dict) else None
+
+    def paged(self, path, filters=None, params=None):
+        """Every item of a collection: ``limit=500`` pages, ``offset`` advanced by what
+        each page returned, until ``pagingInfo.total`` is reached."""
+        query = dict(params or {})
+        if filters:
+            expression = filters if len(filters) == 1 else [{"operation": "and", "items": filters}]
+            query["filter"] = json.dumps(expression, separators=(",", ":"))
+        items = []
+        offset = 0
+        while True:
+            query.update(limit=PAGE_SIZE, offset=offset)
+            body = self.request("GET", path, params=dict(query)).body or {}
+            page = body.get("data") or []
+            items.extend(page)
+            info = (body.get("meta") or {}).get("pagingInfo") or {}
+            total = info.get("total")
+            offset += len(page)
+            if not page or total is None or offset >= int(total):
+                return items
+
+    def _headers(self, method):
+        headers = {}
+        if self.token:
+            headers["Authorization"] = "Bearer %s" % self.token
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            # Names the async action should the server answer 202, and makes the request
+            # idempotent on the server side for a few minutes.
+            headers["X-Request-id"] = str(uuid.uuid4())
+        return headers
+
+    def request(self, method, path, params=None, json_body=None, ok_statuses=None):
+        """One authenticated request: logs in first when needed, logs in once more after
+        a 401 when a password is available, and follows a 202 to its result."""
+        method = method.upper()
+        if not self.token:
+            self.login()
+        headers = self._headers(method)
+        try:
+            response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
+                                           ok_statuses=ok_statuses)
+        except ApiError as err:
+            if err.status == 401 and self.username and self.password and not self._relogged:
+                self._relogged = True
+                self.login()
+                headers = self._headers(method)
+                try:
+                    response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
+                                                   ok_statuses=ok_statuses)
+                except ApiError as again:
+                    raise self._with_hint(again, self._hint(again.status))
+            else:
+                raise self._with_hint(err, self._hint(err.status))
+        if response.status == 202:
+            response = self._follow(response, headers.get("X-Request-id"), method, path, ok_statuses)
+        return response
+
+    def _hint(self, status):
+        if status == 401:
+            return HINT_401
+        if status == 403:
+            return HINT_403
+        return None
+
+    def _with_hint(self, err, hint):
+        if not hint or err.hint or isinstance(err, CheckModeRefused):
+            return err
+        return ApiError(err.message, err.method, err.path, err.status, err.body, hint=hint, secrets=self.client.secrets)
+
+    def _follow(self, accepted, request_id, method, path, ok_statuses):
+        """Poll ``/asyncActions/{id}`` until the action ends (at most ``wait_timeout``
+        seconds), then return ``/asyncActions/{id}/result`` as the answer."""
+        location = accepted.headers.get("Location") or ""
+        match = re.search(r"asyncActions/([^/?#]+)", location)
+        action = match.group(1) if match else request_id
+        body = accepted.body if isinstance(accepted.body, dict) else {}
+        if not action and isinstance(body.get("data"), dict):
+            action = body["data"].get("id")
+        if not action:
+            raise ApiError("the server queued the request (HTTP 202) without naming its async action", method, path, 202,
+                           secrets=self.client.secrets)
+        auth = self._headers("GET")
+        started = time.monotonic()
+        slept, delay = 0.0, POLL_FIRST
+        while True:
+            info = self.data(self.client.request("GET", "/asyncActions/%s" % action, headers=auth)) or {}
+            status = str(info.get("status") or "").lower()
+            if status in ("succeed", "succeeded", "success", "finished"):
+                break
+            if status in ("failed", "canceled", "cancelled"):
+                return self._async_result(action, auth, method, path, ok_statuses, failed=status)
+            if max(time.monotonic() - started, slept) >= self.wait_timeout:
+                raise ApiError("the server queued the request as async action %s, which was still %s after %s seconds; "
+                               "raise wait_timeout or check GET %s/asyncActions/%s" % (
+                                   action, status or "unknown", self.wait_timeout, API_PATH, action),
+                               method, path, 202, secrets=self.client.secrets)
+            self.client.sleep(delay)
+            slept += delay
+            delay = min(POLL_MAX, delay * 2)
+        return self._async_result(action, auth, method, path, ok_statuses)
+
+    def _async_result(self, action, auth, method, path, ok_statuses, failed=None):
+        try:
+            result = self.client.request("GET", "/asyncActions/%s/result" % action, headers=auth, ok_statuses=ok_statuses)
+        except ApiError as err:
+            raise ApiError("%s (async action %s)" % (err.message, action), method, path, err.status, err.body,
+                           secrets=self.client.secrets)
+        if failed:
+            message = error_message(result.body, result.text) if result.body else "no details in its result"
+            raise ApiError("async action %s %s: %s" % (action, failed, message), method, path, result.status, result.body,
+                           secrets=self.client.secrets)
+        return Response(result.status, result.headers, result.body, result.text)

@@ -1,0 +1,635 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+DOCUMENTATION = r"""
+module: veeam_user
+short_description: Manage portal users of Veeam Service Provider Console
+version_added: 0.1.0
+description:
+  - Creates, changes and deletes a user of Veeam Service Provider Console (VSPC) through its REST API v3.
+  - The user is found with one filtered C(GET /api/v3/users) (user name, compared case-insensitively, within the
+    organization), created with C(POST /api/v3/users), changed with one C(PATCH /api/v3/users/{uid}) whose body is an
+    RFC 6902 JSON Patch holding only the values that differ, and deleted with C(DELETE /api/v3/users/{uid}).
+    Nothing is read back after a write; the answer of the write is returned.
+  - Only the options you set are compared and sent; the user's other settings stay as they are.
+  - The user name and the organization of a VSPC user cannot change. Asking for a different name or organization for
+    the user given by O(uid) fails; the module never deletes and recreates a user on its own.
+  - When the server queues a request (HTTP 202), the module follows its async action until it ends, at most
+    O(wait_timeout) seconds. HTTP 429 answers are retried after the time the server asks for.
+author:
+  - msp.accounts contributors (@msp-accounts)
+extends_documentation_fragment:
+  - msp.accounts.veeam
+  - msp.accounts.attributes
+  - msp.accounts.attributes.ACTIONS
+  - msp.accounts.attributes.VEEAM_GROUP
+options:
+  name:
+    description:
+      - User name (C(credentials.userName) on creation, C(userName) afterwards).
+      - 'Compared case-insensitively. At most 256 characters, none of C(/\[]:;|=,+*?<>@"!#$%^&{}), no parentheses, and no
+        trailing dot.'
+      - Required unless O(uid) is given. Company and reseller users sign in as C(<organization alias>\<name>).
+    type: str
+    aliases: [user_name]
+  uid:
+    description:
+      - UID (C(instanceUid)) of an existing user. When given, the user is read with C(GET /api/v3/users/{uid}) instead of
+        being searched for by name.
+      - With O(state=present) the user must exist. If O(name), O(organization) or O(organization_uid) is also given
+        and differs from the user's, the module fails, because VSPC cannot rename a user or move it.
+    type: str
+    aliases: [user_uid]
+  organization:
+    description:
+      - Name of the company, reseller or provider organization the user belongs to, resolved to its UID with one
+        C(GET /api/v3/organizations) (name compared case-insensitively; with O(role) set, only organizations of the
+        matching type are considered).
+      - The search for the user is limited to this organization. Without O(organization) and O(organization_uid) the
+        user name must be unique across all organizations the credentials can see.
+      - Required (or O(organization_uid)) to create a user.
+      - With O(state=absent), an organization that does not exist means there is nothing to delete.
+    type: str
+  organization_uid:
+    description:
+      - UID of the user's organization (C(organizationUid)); saves the request that resolves O(organization).
+    type: str
+  role:
+    description:
+      - Role of the user (C(role)). Required to create a user.
+      - Each choice is the snake_case form of a C(UserRole) value, for example V(company_administrator) is
+        C(CompanyAdministrator) and V(reseller_owner) is C(ResellerOwner). Company roles belong to companies, reseller
+        roles to resellers, portal and site roles to the provider.
+      - Compared case-insensitively with the current role.
+    type: str
+    choices:
+      - company_administrator
+      - company_invoice_auditor
+      - company_location_administrator
+      - company_location_user
+      - company_owner
+      - company_subtenant
+      - company_tenant
+      - portal_administrator
+      - portal_operator
+      - portal_readonly_operator
+      - reseller_administrator
+      - reseller_invoice_auditor
+      - reseller_operator
+      - reseller_owner
+      - reseller_user
+      - site_administrator
+  status:
+    description:
+      - V(enabled) or V(disabled) (C(status)). A disabled user cannot sign in.
+      - VSPC creates users enabled; a new user with V(disabled) is created and then disabled with a second request.
+      - Compared case-insensitively.
+    type: str
+    choices: [enabled, disabled]
+  first_name:
+    description:
+      - First name (C(profile.firstName)), at most 2048 characters.
+      - Compared exactly. An empty string empties the field (VSPC's no value and an empty string count as the same).
+    type: str
+  last_name:
+    description:
+      - Last name (C(profile.lastName)), at most 2048 characters. Compared like O(first_name).
+    type: str
+  title:
+    description:
+      - Title (C(profile.title)), V(mr) for C(Mr) and so on; V(unknown) is what VSPC stores when no title was given.
+      - Compared case-insensitively.
+    type: str
+    choices: [mr, mrs, miss, ms, unknown]
+  email:
+    description:
+      - E-mail address (C(profile.email)). It must match the address pattern of the VSPC API (among others, the top-level
+        domain has 2 to 6 letters), which is checked before any request is sent.
+      - Compared exactly. It cannot be emptied once set.
+    type: str
+  address:
+    description:
+      - Postal address (C(profile.address)), at most 2048 characters. Compared like O(first_name).
+    type: str
+  phone:
+    description:
+      - Telephone number (C(profile.phone)), at most 512 characters. Compared like O(first_name).
+    type: str
+  mfa_policy:
+    description:
+      - Whether the user must configure multi-factor authentication for the portal (C(mfaPolicyStatus)).
+      - V(enabled) is also satisfied when the user reports C(EnabledByInheritance) (MFA required by the organization's
+        policy), so such a user is not changed.
+      - VSPC applies this policy to the web portal. A user who has configured a second factor can no longer use
+        the password grant of the REST API; automation accounts should use API keys.
+    type: str
+    choices: [enabled, disabled]
+  password:
+    description:
+      - Password of the user (C(credentials.password)), 1 to 128 characters. Required to create a user.
+      - VSPC never returns passwords, so an existing user's password cannot be compared; see O(update_password).
+    type: str
+  update_password:
+    description:
+      - V(on_create) sets O(password) only when the user is created.
+      - V(always) sends O(password) (C(/credentials/password) in the patch) on every run, so the task then always
+        reports a change.
+    type: str
+    choices: [always, on_create]
+    default: on_create
+  backup_resource:
+    description:
+      - Cloud Connect backup resource of a V(company_subtenant) user (C(backupResource) of C(UserInput)).
+      - Sent with the user on creation. For an existing user it is read with
+        C(GET /api/v3/users/{uid}/backupResource) (one more request, only when this option is set) and the keys you
+        set are changed with C(PATCH /api/v3/users/{uid}/backupResource).
+    type: dict
+    suboptions:
+      repository_uid:
+        description:
+          - UID of the company's tenant backup resource the subtenant's storage is taken from (C(tenantBackupResourceUid)).
+          - Required to create the user.
+        type: str
+      friendly_name:
+        description:
+          - Name of the subtenant backup resource as the subtenant sees it (C(resourceFriendlyName)).
+          - Required to create the user.
+        type: str
+      site_uid:
+        description:
+          - UID of the Cloud Connect site (C(siteUid)). May be left out only when the company has a single tenant.
+        type: str
+      quota:
+        description:
+          - Storage quota, as bytes or a size such as V(50 GB) (units are powers of 1024; at least 1 GB).
+          - Setting it limits the resource (C(isStorageQuotaUnlimited=false)) unless O(backup_resource.unlimited_quota) says otherwise.
+        type: raw
+      unlimited_quota:
+        description:
+          - Whether the subtenant's storage is unlimited (C(isStorageQuotaUnlimited)). VSPC's default is unlimited.
+        type: bool
+      description:
+        description:
+          - Description of the subtenant (C(description)).
+        type: str
+      vcd_user_id:
+        description:
+          - UID of a VMware Cloud Director organization user (C(vcdUserId)). Used on creation only; VSPC does not let it change.
+        type: str
+  state:
+    description:
+      - V(present) creates the user or brings the options you set to the wanted values.
+      - V(absent) deletes the user. Nothing happens when there is no such user.
+    type: str
+    choices: [present, absent]
+    default: present
+  wait_timeout:
+    description:
+      - Seconds to wait for a request the server queued as an async action (HTTP 202) to finish.
+    type: int
+    default: 120
+notes:
+  - With O(api_username) and O(api_password) the module logs in once per task (C(POST /api/v3/token)). To log in once
+    per play, use M(msp.accounts.veeam_login) and pass its token as O(api_token), for example through
+    C(module_defaults).
+  - When O(api_token) is rejected (HTTP 401, for example an expired access token) and O(api_username) and
+    O(api_password) are also set, the module logs in once more and repeats the request once.
+  - Requests with O(api_token) and no change, one per run; a change or a creation, two; a creation of a disabled user,
+    three; O(organization) adds one, and so does O(backup_resource) on an existing user.
+seealso:
+  - module: msp.accounts.veeam_login
+  - module: msp.accounts.veeam_user_info
+  - name: VSPC REST API reference, Users
+    description: The Veeam Service Provider Console REST API v3 operations on users.
+    link: https://helpcenter.veeam.com/references/vac/9.1/rest/tag/Accounts
+"""
+
+EXAMPLES = r"""
+- name: Log in once (the result holds the token, so hide it)
+  msp.accounts.veeam_login:
+    api_url: https://vspc.example.com:1280
+    api_username: "{{ vspc_username }}"
+    api_password: "{{ vspc_password }}"
+  register: vspc_auth
+  no_log: true
+
+- name: Manage users with the token
+  module_defaults:
+    group/msp.accounts.veeam:
+      api_url: https://vspc.example.com:1280
+      api_token: "{{ vspc_auth.token }}"
+  block:
+    - name: A company administrator
+      msp.accounts.veeam_user:
+        name: j.smith
+        organization: Alpha Backup Ltd
+        role: company_administrator
+        first_name: John
+        last_name: Smith
+        title: mr
+        email: j.smith@alpha.example.com
+        password: "{{ vault_jsmith_initial_password }}"
+
+    - name: Disable the user (only the status is compared and patched)
+      msp.accounts.veeam_user:
+        name: j.smith
+        organization: Alpha Backup Ltd
+        status: disabled
+
+    - name: Require MFA and set a new e-mail address, organization given by UID
+      msp.accounts.veeam_user:
+        name: j.smith
+        organization_uid: 0a093973-274b-4df8-83e2-1316dee0c9a9
+        mfa_policy: enabled
+        email: john.smith@alpha.example.com
+
+    - name: Reset the password (reports a change on every run)
+      msp.accounts.veeam_user:
+        name: j.smith
+        organization: Alpha Backup Ltd
+        password: "{{ vault_jsmith_new_password }}"
+        update_password: always
+
+    - name: A subtenant with a 100 GB quota on the company's cloud repository
+      msp.accounts.veeam_user:
+        name: backup-hq
+        organization: Alpha Backup Ltd
+        role: company_subtenant
+        password: "{{ vault_subtenant_password }}"
+        backup_resource:
+          repository_uid: bbd634fd-e881-4e03-8aaf-bec7beccd5fb
+          friendly_name: HQ backups
+          quota: 100 GB
+
+    - name: Delete a user
+      msp.accounts.veeam_user:
+        name: former.employee
+        organization: Alpha Backup Ltd
+        state: absent
+  always:
+    - name: Revoke the token
+      msp.accounts.veeam_login:
+        api_url: https://vspc.example.com:1280
+        api_token: "{{ vspc_auth.token }}"
+        state: absent
+      no_log: true
+
+# Ad hoc, with the connection in VEEAM_API_URL, VEEAM_API_USERNAME and VEEAM_API_PASSWORD (or VEEAM_API_TOKEN):
+#   ansible localhost -m msp.accounts.veeam_user -a "name=j.smith organization='Alpha Backup Ltd' status=enabled"
+"""
+
+RETURN = r"""
+user:
+  description:
+    - The user after the task, without password. After a creation or change, the server's answer to the write;
+      in check mode, predicted from the current user and the options.
+    - Empty after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    uid:
+      description: UID of the user (C(instanceUid)).
+      type: str
+      returned: when known
+      sample: 2927487f-079e-4d1e-826a-220dc7a7fa6b
+    name:
+      description: User name.
+      type: str
+      sample: j.smith
+    organization_uid:
+      description: UID of the user's organization.
+      type: str
+      sample: 0a093973-274b-4df8-83e2-1316dee0c9a9
+    role:
+      description: Role in snake_case, for example V(company_administrator).
+      type: str
+      sample: company_administrator
+    status:
+      description: V(enabled) or V(disabled).
+      type: str
+      sample: enabled
+    mfa_policy:
+      description: V(enabled), V(disabled) or V(enabled_by_inheritance).
+      type: str
+      sample: disabled
+    mfa_configuration:
+      description: Whether the user has set up a second factor, V(configured) or V(not_configured).
+      type: str
+      returned: when known
+      sample: not_configured
+    first_name:
+      description: First name.
+      type: str
+      sample: John
+    last_name:
+      description: Last name.
+      type: str
+      sample: Smith
+    title:
+      description: V(mr), V(mrs), V(miss), V(ms) or V(unknown).
+      type: str
+      sample: mr
+    email:
+      description: E-mail address.
+      type: str
+      sample: j.smith@alpha.example.com
+    address:
+      description: Postal address.
+      type: str
+      sample: 1 Main Street, Springfield
+    phone:
+      description: Telephone number.
+      type: str
+      sample: +1 555 0100
+    backup_resource:
+      description: The backup resource options that were set (subtenant users), with O(backup_resource.quota) in bytes.
+      type: dict
+      returned: when O(backup_resource) is set
+      sample: {"friendly_name": "HQ backups", "quota": 107374182400, "unlimited_quota": false}
+"""
+
+import re
+
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
+from ansible_collections.msp.accounts.plugins.module_utils import _veeam
+from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
+
+TEXT_FIELDS = ("first_name", "last_name", "email", "address", "phone")
+# backup_resource sub-option -> UserBackupResource key (vcd_user_id is read-only after creation).
+BACKUP_RESOURCE_PATHS = {
+    "repository_uid": "tenantBackupResourceUid",
+    "friendly_name": "resourceFriendlyName",
+    "site_uid": "siteUid",
+    "quota": "storageQuota",
+    "unlimited_quota": "isStorageQuotaUnlimited",
+    "description": "description",
+}
+
+
+def _text(value):
+    """No value and an empty string are the same for the profile's text fields."""
+    return None if value in (None, "") else value
+
+
+def _same_mfa(current, desired):
+    current, desired = _diff.fold(current), _diff.fold(desired)
+    return current == desired or (desired == "enabled" and current == "enabled_by_inheritance")
+
+
+def _same_id(current, desired):
+    return _diff.fold(_diff.normalise_id(current)) == _diff.fold(_diff.normalise_id(desired))
+
+
+class VeeamUser(AccountModule):
+    platform = "veeam"
+    api_class = _veeam.VeeamApi
+    secret_keys = ("password",)
+    fields = dict(
+        [(key, _diff.Field(normalise=_text)) for key in TEXT_FIELDS]
+        + [
+            ("name", _diff.ENUM),
+            ("organization_uid", _diff.Field(equal=_same_id)),
+            ("role", _diff.ENUM),
+            ("status", _diff.ENUM),
+            ("title", _diff.ENUM),
+            ("mfa_policy", _diff.Field(equal=_same_mfa)),
+            ("password", _diff.SECRET),
+            ("backup_resource", _diff.SUBSET),
+        ]
+    )
+
+    def __init__(self):
+        super(VeeamUser, self).__init__(
+            dict(
+                name=dict(type="str", aliases=["user_name"]),
+                uid=dict(type="str", aliases=["user_uid"]),
+                organization=dict(type="str"),
+                organization_uid=dict(type="str"),
+                role=dict(type="str", choices=sorted(_veeam.ROLES)),
+                status=dict(type="str", choices=sorted(_veeam.STATUSES)),
+                first_name=dict(type="str"),
+                last_name=dict(type="str"),
+                title=dict(type="str", choices=["mr", "mrs", "miss", "ms", "unknown"]),
+                email=dict(type="str"),
+                address=dict(type="str"),
+                phone=dict(type="str"),
+                mfa_policy=dict(type="str", choices=sorted(_veeam.MFA_POLICIES)),
+                password=dict(type="str", no_log=True),
+                update_password=dict(type="str", choices=["always", "on_create"], default="on_create", no_log=False),
+                backup_resource=dict(
+                    type="dict",
+                    options=dict(
+                        repository_uid=dict(type="str"),
+                        friendly_name=dict(type="str"),
+                        site_uid=dict(type="str"),
+                        quota=dict(type="raw"),
+                        unlimited_quota=dict(type="bool"),
+                        description=dict(type="str"),
+                        vcd_user_id=dict(type="str"),
+                    ),
+                ),
+                state=dict(type="str", choices=["present", "absent"], default="present"),
+                wait_timeout=dict(type="int", default=120),
+            ),
+            required_one_of=[("name", "uid")],
+            mutually_exclusive=[("organization", "organization_uid")],
+        )
+        self.organization_uid = self.params["organization_uid"]
+        self.backup_resource = None
+
+    # -- input ---------------------------------------------------------------------
+
+    def validate(self):
+        params = self.params
+        name = params["name"]
+        if name is not None and not (0 < len(name) <= _veeam.MAX_LENGTHS["name"] and re.match(_veeam.USERNAME_PATTERN, name)):
+            self.fail("name %r is not a valid VSPC user name: 1 to 256 characters, none of / \\ [ ] : ; | = , + * ? < > @ \" ! # $ %% ^ & "
+                      "( ) { }, and no trailing dot." % name)
+        for key in ("uid", "organization_uid"):
+            if params[key] is not None:
+                if not re.match(_veeam.UUID_PATTERN, params[key]):
+                    self.fail("%s must be a UID such as 0a093973-274b-4df8-83e2-1316dee0c9a9, not %r." % (key, params[key]))
+                params[key] = params[key].lower()  # the API's spelling; its filters compare text
+        self.organization_uid = params["organization_uid"]
+        if params["organization"] is not None and not params["organization"].strip():
+            self.fail("organization must not be empty.")
+        if params["state"] == "absent":
+            return
+        email = params["email"]
+        if email == "":
+            self.fail("email cannot be emptied: VSPC needs at least one character there, and a JSON Patch cannot set it to null.")
+        if email is not None and not re.match(_veeam.EMAIL_PATTERN, email):
+            self.fail("email %r is not an address VSPC accepts (user@domain.tld; the domain needs a top-level part of 2 to 6 "
+                      "letters)." % email)
+        for key, limit in _veeam.MAX_LENGTHS.items():
+            value = params.get(key)
+            if key != "name" and value is not None and len(value) > limit:
+                self.fail("%s is longer than VSPC allows (%d characters at most)." % (key, limit))
+        if params["password"] is not None and len(params["password"]) == 0:
+            self.fail("password must not be empty.")
+        self.validate_backup_resource()
+
+    def validate_backup_resource(self):
+        resource = self.params["backup_resource"]
+        if resource is None:
+            return
+        role = self.params["role"]
+        if role is not None and role != "company_subtenant":
+            self.fail("backup_resource applies to role=company_subtenant only, not role=%s." % role)
+        resource = dict((k, v) for k, v in resource.items() if v is not None)
+        for key in ("repository_uid", "site_uid"):
+            if key in resource:
+                if not re.match(_veeam.UUID_PATTERN, resource[key]):
+                    self.fail("backup_resource.%s must be a UID, not %r." % (key, resource[key]))
+                resource[key] = resource[key].lower()
+        if "quota" in resource:
+            try:
+                resource["quota"] = _diff.to_bytes(resource["quota"])
+            except ValueError as err:
+                self.fail("backup_resource.quota: %s." % err)
+            if resource["quota"] < _veeam.MIN_STORAGE_QUOTA:
+                self.fail("backup_resource.quota must be at least 1 GB (%d bytes)." % _veeam.MIN_STORAGE_QUOTA)
+            if resource.get("unlimited_quota") is True:
+                self.fail("backup_resource.quota and backup_resource.unlimited_quota=true contradict each other.")
+            resource.setdefault("unlimited_quota", False)
+        self.backup_resource = resource
+
+    # -- hooks ---------------------------------------------------------------------
+
+    def resolve_organization(self):
+        """The organization UID the user asked for (``None`` when none); one request for a name."""
+        name = self.params["organization"]
+        if name is None or self.organization_uid is not None:
+            return self.organization_uid
+        self.organization_uid = self.api.organization_uid(name, _veeam.role_organization_type(self.params["role"]))
+        if self.organization_uid is None:
+            if self.params["state"] == "absent":
+                return None
+            self.fail("There is no organization called %r (GET %s/organizations). Check the name or give organization_uid."
+                      % (name, _veeam.API_PATH))
+        return self.organization_uid
+
+    def find(self):
+        params = self.params
+        organization_uid = self.resolve_organization()
+        if params["organization"] is not None and organization_uid is None:
+            return None  # state=absent in an organization that does not exist
+        if params["uid"]:
+            user = self.api.get_user(params["uid"])
+            if user is None and params["state"] == "present":
+                self.fail("There is no user with uid %s; a new user gets its UID from VSPC, so create it by name." % params["uid"])
+            if user is not None and params["state"] == "absent":
+                self.check_same_user(_veeam.friendly_user(user), organization_uid)
+        else:
+            users = self.api.list_users(name=params["name"], organization_uid=organization_uid)
+            if len(users) > 1:
+                self.fail("Several users are called %r: %s. Set organization or organization_uid, or give uid." % (
+                    params["name"], ", ".join("uid %s in organization %s" % (u.get("instanceUid"), u.get("organizationUid"))
+                                              for u in users)))
+            user = users[0] if users else None
+        if user is None:
+            return None
+        current = _veeam.friendly_user(user)
+        if self.backup_resource and params["state"] == "present":
+            current["backup_resource"] = self.read_backup_resource(current)
+        return current
+
+    def check_same_user(self, found, organization_uid):
+        """Never delete by UID a user other than the one the task also names."""
+        named = dict(name=self.params["name"], organization_uid=organization_uid)
+        differ = sorted(_diff.changes(found, named, self.fields))
+        if differ:
+            self.fail("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted." % (
+                found["uid"], found["name"], found["organization_uid"], " and ".join(differ)))
+
+    def read_backup_resource(self, current):
+        if _diff.fold(current.get("role")) != "company_subtenant":
+            self.fail("backup_resource applies to subtenant users, and %r has role %s." % (current["name"], current.get("role")))
+        resource = self.api.get_backup_resource(current["uid"]) or {}
+        return dict((key, resource.get(path)) for key, path in BACKUP_RESOURCE_PATHS.items())
+
+    def desired(self, current):
+        wanted = super(VeeamUser, self).desired(current)
+        wanted.pop("backup_resource", None)
+        if self.organization_uid is not None:
+            wanted["organization_uid"] = self.organization_uid
+        if self.backup_resource:
+            wanted["backup_resource"] = dict(self.backup_resource)
+            if current is not None:
+                wanted["backup_resource"].pop("vcd_user_id", None)
+        if current is None:
+            needed = (("name", "name"), ("organization_uid", "organization or organization_uid"), ("role", "role"),
+                      ("password", "password"))
+            missing = [label for key, label in needed if not wanted.get(key)]
+            if missing:
+                self.fail("Creating user %r needs %s." % (self.params["name"], ", ".join(missing)))
+            resource = wanted.get("backup_resource")
+            if resource is not None:
+                if wanted["role"] != "company_subtenant":
+                    self.fail("backup_resource applies to role=company_subtenant only.")
+                absent = [k for k in ("repository_uid", "friendly_name") if not resource.get(k)]
+                if absent:
+                    self.fail("Creating a subtenant with backup_resource needs backup_resource.%s." % " and backup_resource.".join(absent))
+        return wanted
+
+    def compare(self, current, desired):
+        change = super(VeeamUser, self).compare(current, desired)
+        if "name" in change:
+            self.fail("User %s is called %r; VSPC cannot rename a user (userName is read-only). Delete it and create %r instead "
+                      "if that is what you want." % (current.get("uid"), current.get("name"), desired["name"]))
+        if "organization_uid" in change:
+            self.fail("User %r belongs to organization %s, not %s; VSPC cannot move a user to another organization "
+                      "(organizationUid is read-only)." % (current.get("name"), current.get("organization_uid"), desired["organization_uid"]))
+        if "backup_resource" in change:
+            change["backup_resource"] = _diff.changes(current.get("backup_resource"), desired["backup_resource"], {})
+        return change
+
+    def create(self, desired):
+        body = {
+            "organizationUid": desired["organization_uid"],
+            "role": _veeam.to_api(_veeam.ROLES, desired["role"]),
+            "credentials": {"userName": desired["name"], "password": desired["password"]},
+        }
+        fields = _veeam.api_user_fields(dict((k, v) for k, v in desired.items() if k not in ("role", "status", "password")))
+        body["profile"] = fields.get("profile", {})
+        if "mfaPolicyStatus" in fields:
+            body["mfaPolicyStatus"] = fields["mfaPolicyStatus"]
+        if desired.get("backup_resource"):
+            body["backupResource"] = _veeam.backup_resource_body(desired["backup_resource"])
+        user = self.api.create_user(body)
+        if desired.get("status") == "disabled":
+            user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user
+        return self.result(user, desired)
+
+    def update(self, current, change, desired):
+        user = None
+        user_change = dict((k, v) for k, v in change.items() if k in _veeam.USER_FIELDS)
+        if user_change:
+            operations = _diff.json_patch(_veeam.api_user_fields(current, containers=True), _veeam.api_user_fields(user_change))
+            user = self.api.patch_user(current["uid"], operations)
+        if change.get("backup_resource"):
+            operations = [{"op": "replace", "path": "/" + BACKUP_RESOURCE_PATHS[key], "value": value}
+                          for key, value in change["backup_resource"].items()]
+            self.api.patch_backup_resource(current["uid"], operations)
+        return self.result(user, _diff.merge(current, change)) if user else None
+
+    def delete(self, current):
+        self.api.delete_user(current["uid"])
+
+    def result(self, user, desired):
+        """The friendly user from a write's answer, with the backup resource that was asked for."""
+        after = _veeam.friendly_user(user) if user else dict(desired)
+        if desired.get("backup_resource"):
+            after["backup_resource"] = _diff.merge(after.get("backup_resource") or {}, desired["backup_resource"])
+        return after
+
+
+def main():
+    VeeamUser().run()
+
+
+if __name__ == "__main__":
+    main()

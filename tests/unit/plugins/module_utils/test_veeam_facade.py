@@ -1,0 +1,326 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""VeeamApi against a scripted HTTP server on 127.0.0.1 (no mocks of our own client)."""
+
+import json
+
+import pytest
+
+from ansible_collections.msp.accounts.plugins.module_utils import _veeam
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused
+from ansible_collections.msp.accounts.plugins.module_utils._veeam import VeeamApi
+from ansible_collections.msp.accounts.tests.unit.plugins.modules.veeam_support import (
+    FakeVspc, collection, form_as_typed, token_answer, vendor_schemas,
+)
+
+PASSWORD = "Unit-Vspc-Pass-4e7b19c2d8!"
+API_KEY = "Unit-Vspc-ApiKey-9a1f5c3e7b2d"
+ACCESS = "Unit-Access-Token-7f3a9c21e5"
+ORG = "3f9d2c1a-6b84-4e7f-a2d5-c81e90b4f6a2"
+USER = {"instanceUid": "2927487f-079e-4d1e-826a-220dc7a7fa6b", "organizationUid": ORG, "userName": "j.smith",
+        "status": "Enabled", "mfaPolicyStatus": "Disabled", "mfaPolicyConfigurationStatus": "NotConfigured",
+        "role": "CompanyAdministrator",
+        "profile": {"firstName": "John", "lastName": None, "title": "Mr", "email": None, "address": None, "phone": None},
+        "credentials": {"userName": "j.smith", "password": None}}
+UNAUTHORIZED = (401, {"errors": [{"message": "The access token has expired.", "type": "security", "code": 401}]}, {})
+
+
+@pytest.fixture()
+def vspc():
+    server = FakeVspc()
+    yield server
+    server.close()
+
+
+@pytest.fixture()
+def sleeps():
+    return []
+
+
+def make_api(vspc, sleeps, check_mode=False, **params):
+    options = dict(api_url=vspc.url, validate_certs=False, timeout=5, retries=3)
+    options.update(params)
+    return VeeamApi.from_params(options, check_mode=check_mode, sleep=sleeps.append)
+
+
+def test_base_url_gets_api_v3_once(vspc, sleeps):
+    for url in (vspc.url, vspc.url + "/", vspc.url + "/api/v3", vspc.url + "/api/v3/"):
+        api = make_api(vspc, sleeps, api_url=url, api_token=API_KEY)
+        assert api.client.base_url == vspc.url + "/api/v3"
+
+
+def test_login_posts_the_password_grant_as_a_form_and_uses_the_token(vspc, sleeps):
+    vspc.on("POST", "/token", token_answer())
+    vspc.on("GET", "/users/me", (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_username="vspcadmin", api_password=PASSWORD)
+    assert api.current_user()["userName"] == "j.smith"
+    login, me = vspc.seen
+    assert login["content_type"].startswith("application/x-www-form-urlencoded")
+    assert login["body"] == {"grant_type": "password", "username": "vspcadmin", "password": PASSWORD}
+    assert "authorization" not in login["headers"]
+    assert me["headers"]["authorization"] == "Bearer " + ACCESS
+    assert ACCESS in api.client.secrets
+
+
+def test_token_form_validates_against_the_vendor_schema(vspc, sleeps):
+    schemas = vendor_schemas()
+    if schemas is None:
+        pytest.skip("the VSPC OpenAPI document is not present")
+    jsonschema = pytest.importorskip("jsonschema")
+    vspc.on("POST", "/token", token_answer())
+    api = make_api(vspc, sleeps, api_username="vspcadmin", api_password=PASSWORD)
+    api.login(read_only=True)
+    api.refresh("Unit-Refresh-Token-2b8d4e6f10")
+    for seen in vspc.seen:
+        jsonschema.validate(form_as_typed(seen["body"]), schemas["TokenForm"])
+    assert vspc.seen[0]["body"]["readOnly"] == "true"
+    assert vspc.seen[1]["body"] == {"grant_type": "refresh_token", "refresh_token": "Unit-Refresh-Token-2b8d4e6f10"}
+
+
+def test_api_token_is_sent_as_bearer_without_login(vspc, sleeps):
+    vspc.on("GET", "/users/me", (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    api.current_user()
+    assert [s["path"] for s in vspc.seen] == ["/api/v3/users/me"]
+    assert vspc.seen[0]["headers"]["authorization"] == "Bearer " + API_KEY
+
+
+def test_oauth_error_surfaces_error_description_without_the_password(vspc, sleeps):
+    vspc.on("POST", "/token", (400, {"error": "invalid_request", "error_uri": None, "error_description":
+                                     "Cannot complete login due to incorrect username or password, or no sufficient rights."}, {}))
+    api = make_api(vspc, sleeps, api_username="vspcadmin", api_password=PASSWORD)
+    with pytest.raises(ApiError) as caught:
+        api.login()
+    err = caught.value
+    assert err.status == 400 and err.method == "POST" and err.path == "/token"
+    assert "Cannot complete login due to incorrect username or password" in str(err)
+    assert "[invalid_request]" in str(err)
+    assert "api_username/api_password" in str(err)  # the hint
+    assert PASSWORD not in str(err) and PASSWORD not in repr(err.body)
+    assert len(vspc.seen) == 1  # a failed login is not repeated
+
+
+def test_mfa_challenge_is_a_clear_error(vspc, sleeps):
+    vspc.on("POST", "/token", (200, {"access_token": None, "mfa_token": "Unit-Mfa-Token-55aa", "expires_in": 0}, {}))
+    api = make_api(vspc, sleeps, api_username="vspcadmin", api_password=PASSWORD)
+    with pytest.raises(ApiError, match="multi-factor"):
+        api.login()
+
+
+def test_401_with_a_password_logs_in_again_and_repeats_once(vspc, sleeps):
+    vspc.on("POST", "/token", token_answer(access="Unit-Fresh-Token-0c1d2e3f"))
+    vspc.on("PATCH", "/users/[^/]+", UNAUTHORIZED, (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_token="Unit-Expired-Token-1a2b3c", api_username="vspcadmin", api_password=PASSWORD)
+    api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}])
+    first, login, second = vspc.seen
+    assert (first["method"], login["path"], second["method"]) == ("PATCH", "/api/v3/token", "PATCH")
+    assert first["headers"]["authorization"] == "Bearer Unit-Expired-Token-1a2b3c"
+    assert second["headers"]["authorization"] == "Bearer Unit-Fresh-Token-0c1d2e3f"
+    # A new request id: the server may keep the answer of the refused one for its idempotence window.
+    assert first["headers"]["x-request-id"] != second["headers"]["x-request-id"]
+    assert second["body"] == first["body"]
+
+
+def test_401_is_retried_only_once(vspc, sleeps):
+    vspc.on("POST", "/token", token_answer())
+    vspc.on("GET", "/users/me", UNAUTHORIZED)
+    api = make_api(vspc, sleeps, api_token="Unit-Expired-Token-1a2b3c", api_username="vspcadmin", api_password=PASSWORD)
+    with pytest.raises(ApiError) as caught:
+        api.current_user()
+    assert caught.value.status == 401
+    assert [s["method"] for s in vspc.seen] == ["GET", "POST", "GET"]
+
+
+def test_401_with_a_token_only_fails_with_a_hint(vspc, sleeps):
+    vspc.on("GET", "/users/me", UNAUTHORIZED)
+    api = make_api(vspc, sleeps, api_token="Unit-Expired-Token-1a2b3c")
+    with pytest.raises(ApiError) as caught:
+        api.current_user()
+    text = str(caught.value)
+    assert "GET /users/me (HTTP 401): The access token has expired. [code 401]" in text
+    assert "veeam_login" in text
+    assert "Unit-Expired-Token-1a2b3c" not in text
+    assert len(vspc.seen) == 1
+
+
+def test_error_envelope_message_and_details(vspc, sleeps):
+    vspc.on("PATCH", "/users/[^/]+", (400, {"errors": [{
+        "message": "The property at path '/userName' could not be updated.", "type": "logical", "code": 1001,
+        "failedJsonPatch": {"op": "replace", "path": "/userName", "value": "x"}}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as caught:
+        api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/userName", "value": "x"}])
+    assert caught.value.status == 400
+    assert caught.value.message.startswith("The property at path '/userName' could not be updated. [code 1001, failed patch")
+
+
+def test_password_in_a_patch_is_scrubbed_from_errors(vspc, sleeps):
+    secret = "Unit-New-Pass-8e2c41f07a!"
+    weak = {"errors": [{"message": "Password %s is too weak." % secret, "type": "logical", "code": 400}]}
+    vspc.on("PATCH", "/users/[^/]+", (400, weak, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as caught:
+        api.patch_user(USER["instanceUid"], [{"op": "add", "path": "/credentials/password", "value": secret}])
+    assert secret not in str(caught.value) and secret not in json.dumps(caught.value.body)
+
+
+def test_throttled_request_waits_for_retry_after(vspc, sleeps):
+    vspc.on("POST", "/users", (429, {"errors": [{"type": "transport", "code": 429, "retryAfter": 7}]}, {}),
+            (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    assert api.create_user({"organizationUid": ORG, "role": "CompanyAdministrator", "profile": {},
+                            "credentials": {"userName": "j.smith", "password": PASSWORD}})["userName"] == "j.smith"
+    assert sleeps == [7.0]
+    assert len(vspc.requests("POST", "/users$")) == 2
+
+
+def test_accepted_write_is_followed_to_its_result(vspc, sleeps):
+    action = "97431954-0dd7-472a-8cb7-d0cb0fbccaf7"
+    vspc.on("DELETE", "/users/[^/]+", (202, None, {"Location": vspc.url + "/api/v3/asyncActions/" + action}))
+    running = (200, {"data": {"id": action, "status": "running"}}, {})
+    vspc.on("GET", "/asyncActions/" + action, running, running, (200, {"data": {"id": action, "status": "succeed"}}, {}))
+    vspc.on("GET", "/asyncActions/%s/result" % action, (200, {"errors": [], "data": {}, "meta": {}}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    assert api.delete_user(USER["instanceUid"]) == 200
+    assert [s["path"].rsplit("/", 1)[-1] for s in vspc.seen] == [USER["instanceUid"], action, action, action, "result"]
+    assert sleeps == [0.5, 1.0]
+    assert all(s["headers"]["authorization"] == "Bearer " + API_KEY for s in vspc.seen)
+
+
+def test_accepted_write_without_location_uses_the_request_id(vspc, sleeps):
+    vspc.on("POST", "/users", (202, None, {}))
+    vspc.on("GET", "/asyncActions/[^/]+", (200, {"data": {"status": "succeed"}}, {}))
+    vspc.on("GET", "/asyncActions/[^/]+/result", (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    api.create_user({"organizationUid": ORG, "role": "CompanyAdministrator", "profile": {},
+                     "credentials": {"userName": "j.smith", "password": PASSWORD}})
+    request_id = vspc.seen[0]["headers"]["x-request-id"]
+    assert vspc.seen[1]["path"] == "/api/v3/asyncActions/" + request_id
+
+
+def test_failed_async_action_raises_its_error(vspc, sleeps):
+    action = "5e0c1d2a-3b4c-4d5e-8f90-a1b2c3d4e5f6"
+    vspc.on("POST", "/users", (202, None, {"Location": "/api/v3/asyncActions/" + action}))
+    vspc.on("GET", "/asyncActions/" + action, (200, {"data": {"id": action, "status": "failed"}}, {}))
+    vspc.on("GET", "/asyncActions/%s/result" % action, (409, {"errors": [
+        {"message": "User with the name 'j.smith' already exists.", "type": "logical", "code": 409}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as caught:
+        api.create_user({"organizationUid": ORG, "role": "CompanyAdministrator", "profile": {},
+                         "credentials": {"userName": "j.smith", "password": PASSWORD}})
+    err = caught.value
+    assert (err.method, err.path, err.status) == ("POST", "/users", 409)
+    assert "already exists" in err.message and action in err.message
+
+
+def test_async_wait_is_bounded(vspc, sleeps):
+    vspc.on("PATCH", "/users/[^/]+", (202, None, {"Location": "/api/v3/asyncActions/abc"}))
+    vspc.on("GET", "/asyncActions/abc", (200, {"data": {"id": "abc", "status": "running"}}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY, wait_timeout=12)
+    with pytest.raises(ApiError, match="still running after 12 seconds"):
+        api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/status", "value": "Enabled"}])
+    assert sum(sleeps) >= 12 and max(sleeps) <= _veeam.POLL_MAX
+    assert len(vspc.requests("GET")) == len(sleeps) + 1
+
+
+def test_paging_reads_every_page(vspc, sleeps):
+    users = [dict(USER, instanceUid="%08d-0000-4000-8000-000000000000" % n, userName="bulk%04d" % n) for n in range(1234)]
+
+    def page(seen):
+        offset, limit = int(seen["query"]["offset"]), int(seen["query"]["limit"])
+        return collection(users[offset:offset + limit], offset, total=len(users))
+
+    vspc.on("GET", "/users", page)
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    found = api.list_users(organization_uid=ORG, role="company_administrator")
+    assert [u["userName"] for u in found] == [u["userName"] for u in users]
+    assert [(s["query"]["limit"], s["query"]["offset"]) for s in vspc.seen] == [("500", "0"), ("500", "500"), ("500", "1000")]
+    expression = json.loads(vspc.seen[0]["query"]["filter"])
+    assert expression == [{"operation": "and", "items": [
+        {"property": "organizationUid", "operation": "equals", "value": ORG},
+        {"property": "role", "operation": "equals", "collation": "ignorecase", "value": "CompanyAdministrator"}]}]
+
+
+def test_find_by_name_sends_one_filtered_request_and_keeps_exact_matches(vspc, sleeps):
+    vspc.on("GET", "/users", collection([USER, dict(USER, userName="j.smith2")]))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    found = api.list_users(name="J.Smith", organization_uid=ORG)
+    assert [u["userName"] for u in found] == ["j.smith"]
+    assert len(vspc.seen) == 1
+    items = json.loads(vspc.seen[0]["query"]["filter"])[0]["items"]
+    assert items[0] == {"property": "userName", "operation": "equals", "collation": "ignorecase", "value": "J.Smith"}
+
+
+def test_missing_user_is_none(vspc, sleeps):
+    vspc.on("GET", "/users/[^/]+", (404, {"errors": [{"message": "User does not exist.", "type": "logical", "code": 1100}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    assert api.get_user(USER["instanceUid"]) is None
+
+
+def test_organization_lookup(vspc, sleeps):
+    acme = {"instanceUid": ORG, "name": "Acme Corp", "type": "Company"}
+    vspc.on("GET", "/organizations", collection([acme]))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    assert api.organization_uid("acme corp", "Company") == ORG
+    expression = json.loads(vspc.seen[0]["query"]["filter"])
+    assert expression[0]["items"][0] == {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "acme corp"}
+    vspc.on("GET", "/organizations", collection([acme, dict(acme, type="Reseller", instanceUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")]))
+    with pytest.raises(ValueError, match="several organizations"):
+        api.organization_uid("Acme Corp")
+    vspc.on("GET", "/organizations", collection([]))
+    assert api.organization_uid("Nobody") is None
+
+
+def test_companies_and_resellers_by_name(vspc, sleeps):
+    vspc.on("GET", "/organizations/companies", collection([{"instanceUid": ORG, "name": "Acme Corp"}]))
+    vspc.on("GET", "/organizations/resellers", collection([{"instanceUid": "c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37", "name": "Initech"}]))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    assert [c["instanceUid"] for c in api.list_companies("ACME CORP")] == [ORG]
+    assert api.list_resellers("Acme Corp") == []
+    assert [s["path"] for s in vspc.seen] == ["/api/v3/organizations/companies", "/api/v3/organizations/resellers"]
+    assert json.loads(vspc.seen[0]["query"]["filter"]) == [
+        {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "ACME CORP"}]
+
+
+def test_check_mode_allows_login_and_reads_but_refuses_writes(vspc, sleeps):
+    vspc.on("POST", "/token", token_answer())
+    vspc.on("GET", "/users", collection([USER]))
+    api = make_api(vspc, sleeps, check_mode=True, api_username="vspcadmin", api_password=PASSWORD)
+    assert len(api.list_users(name="j.smith")) == 1
+    with pytest.raises(CheckModeRefused):
+        api.delete_user(USER["instanceUid"])
+    assert [s["method"] for s in vspc.seen] == ["POST", "GET"]
+
+
+def test_revoke_tokens(vspc, sleeps):
+    vspc.on("DELETE", "/users/[^/]+/tokens", (200, {"data": True}, {}))
+    api = make_api(vspc, sleeps, api_token=ACCESS)
+    assert api.revoke_tokens(USER["instanceUid"]) == {"data": True}
+    assert vspc.seen[0]["path"] == "/api/v3/users/%s/tokens" % USER["instanceUid"]
+
+
+@pytest.mark.parametrize("api, friendly", [
+    ("CompanyOwner", "company_owner"), ("companyOwner", "company_owner"), ("PortalReadonlyOperator", "portal_readonly_operator"),
+    ("SomeFutureRole", "some_future_role"), (None, None),
+])
+def test_role_spelling(api, friendly):
+    assert _veeam.from_api(_veeam.ROLES, api) == friendly
+
+
+def test_friendly_user_and_back():
+    user = _veeam.friendly_user(dict(USER, status="disabled", mfaPolicyStatus="EnabledByInheritance"))
+    assert user["status"] == "disabled" and user["mfa_policy"] == "enabled_by_inheritance" and user["title"] == "mr"
+    assert user["mfa_configuration"] == "not_configured" and "password" not in user
+    assert _veeam.api_user_fields({"status": "disabled", "email": "a@b.co", "password": "x", "uid": "ignored"}) == {
+        "status": "Disabled", "profile": {"email": "a@b.co"}, "credentials": {"password": "x"}}
+
+
+@pytest.mark.parametrize("address, ok", [
+    ("j.brown@exon.com", True), ("first.last+tag@sub.example.org", True), ('"quoted"@example.com', True),
+    ("no-at-sign.example.com", False), ("x..y@example.com", False), ("a@b", False), (".a@example.com", False),
+])
+def test_email_pattern(address, ok):
+    import re
+    assert bool(re.match(_veeam.EMAIL_PATTERN, address)) is ok

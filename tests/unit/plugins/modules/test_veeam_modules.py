@@ -1,0 +1,320 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) msp.accounts contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""veeam_user, veeam_user_info and veeam_login run whole against a scripted HTTP server.
+
+The request bodies they send are validated against the vendor's schemas (UserInput, JsonPatch,
+the /token form) when the VSPC OpenAPI document is present, and against the simulator's copies.
+"""
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.msp.accounts.plugins.modules import veeam_login, veeam_user, veeam_user_info
+from ansible_collections.msp.accounts.tests.unit.plugins.modules.veeam_support import (
+    FakeVspc, collection, form_as_typed, simulator_schema, token_answer, vendor_schemas,
+)
+
+jsonschema = pytest.importorskip("jsonschema")
+
+PASSWORD = "Unit-User-Pass-3c9e17a4b6!"
+ADMIN_PASSWORD = "Unit-Admin-Pass-8f2d6b0c41!"
+API_KEY = "Unit-Vspc-ApiKey-9a1f5c3e7b2d"
+ORG = "3f9d2c1a-6b84-4e7f-a2d5-c81e90b4f6a2"
+UID = "2927487f-079e-4d1e-826a-220dc7a7fa6b"
+USER = {"instanceUid": UID, "organizationUid": ORG, "userName": "j.smith", "status": "Enabled",
+        "mfaPolicyStatus": "Disabled", "mfaPolicyConfigurationStatus": "NotConfigured", "role": "CompanyAdministrator",
+        "profile": {"firstName": "John", "lastName": "Smith", "title": "Mr", "email": "j.smith@acme.example.com",
+                    "address": None, "phone": None},
+        "credentials": {"userName": "j.smith", "password": None}}
+
+
+@pytest.fixture()
+def vspc():
+    server = FakeVspc()
+    yield server
+    server.close()
+
+
+def run(main, args, capsys):
+    """Run a module's main() with ``args``; returns its JSON result (``failed`` set on fail_json)."""
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            main()
+    out = capsys.readouterr().out
+    return json.loads(out)
+
+
+def user_args(vspc, **extra):
+    args = dict(api_url=vspc.url, api_token=API_KEY, name="j.smith", organization_uid=ORG)
+    args.update(extra)
+    return args
+
+
+def validators():
+    """(name, validator) pairs for UserInput, JsonPatches and the /token form: vendor and simulator copies."""
+    found = {}
+    vendor = vendor_schemas()
+    if vendor:
+        for name in ("UserInput", "JsonPatches", "TokenForm"):
+            found["vendor " + name] = (name, jsonschema.Draft7Validator(vendor[name]))
+    for name in ("UserInput", "JsonPatches"):
+        schema = simulator_schema(name)
+        if schema:
+            found["simulator " + name] = (name, jsonschema.Draft7Validator(schema))
+    return found
+
+
+def assert_valid(body, kind):
+    checked = 0
+    for label, (name, validator) in validators().items():
+        if name == kind:
+            errors = list(validator.iter_errors(body))
+            assert not errors, "%s: %s" % (label, [e.message for e in errors])
+            checked += 1
+    if not checked:
+        pytest.skip("no %s schema available" % kind)
+
+
+def test_create_sends_one_valid_user_input(vspc, capsys):
+    vspc.on("GET", "/users", collection([]))
+    created = dict(USER, profile=dict(USER["profile"], email="j.smith@acme.example.com"))
+    vspc.on("POST", "/users", (200, {"data": created}, {}))
+    result = run(veeam_user.main, user_args(vspc, role="company_administrator", first_name="John", last_name="Smith",
+                                            title="mr", email="j.smith@acme.example.com", mfa_policy="disabled",
+                                            password=PASSWORD, _ansible_diff=True), capsys)
+    assert result.get("changed") is True, result
+    assert [s["method"] for s in vspc.seen] == ["GET", "POST"]
+    body = vspc.seen[1]["body"]
+    assert body == {"organizationUid": ORG, "role": "CompanyAdministrator", "mfaPolicyStatus": "Disabled",
+                    "credentials": {"userName": "j.smith", "password": PASSWORD},
+                    "profile": {"firstName": "John", "lastName": "Smith", "title": "Mr", "email": "j.smith@acme.example.com"}}
+    assert_valid(body, "UserInput")
+    assert result["user"]["uid"] == UID and result["user"]["role"] == "company_administrator"
+    assert result["diff"]["after"]["password"] == "<changed>" and result["diff"]["before"] == {}
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_create_disabled_user_posts_then_patches(vspc, capsys):
+    vspc.on("GET", "/users", collection([]))
+    vspc.on("POST", "/users", (200, {"data": USER}, {}))
+    vspc.on("PATCH", "/users/" + UID, (200, {"data": dict(USER, status="Disabled")}, {}))
+    result = run(veeam_user.main, user_args(vspc, role="company_administrator", status="disabled", password=PASSWORD), capsys)
+    assert result["changed"] and result["user"]["status"] == "disabled"
+    assert [s["method"] for s in vspc.seen] == ["GET", "POST", "PATCH"]
+    assert "status" not in vspc.seen[1]["body"]
+    assert vspc.seen[2]["body"] == [{"op": "replace", "path": "/status", "value": "Disabled"}]
+    assert_valid(vspc.seen[2]["body"], "JsonPatches")
+
+
+def test_no_change_is_one_request(vspc, capsys):
+    vspc.on("GET", "/users", collection([dict(USER, status="enabled", profile=dict(USER["profile"], title="mr"))]))
+    result = run(veeam_user.main, user_args(vspc, role="company_administrator", status="enabled", title="mr",
+                                            first_name="John", email="j.smith@acme.example.com", password=PASSWORD), capsys)
+    assert result.get("changed") is False, result
+    assert len(vspc.seen) == 1
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_change_is_one_patch_with_the_changed_leaves_only(vspc, capsys):
+    vspc.on("GET", "/users", collection([USER]))
+    vspc.on("PATCH", "/users/" + UID, lambda seen: (200, {"data": dict(USER, status="Disabled", profile=dict(
+        USER["profile"], phone="+1 555 0100", title="Ms"))}, {}))
+    result = run(veeam_user.main, user_args(vspc, status="disabled", phone="+1 555 0100", title="ms", first_name="John",
+                                            _ansible_diff=True), capsys)
+    assert result.get("changed") is True, result
+    patch = vspc.seen[1]["body"]
+    assert sorted(patch, key=lambda op: op["path"]) == [
+        {"op": "add", "path": "/profile/phone", "value": "+1 555 0100"},
+        {"op": "replace", "path": "/profile/title", "value": "Ms"},
+        {"op": "replace", "path": "/status", "value": "Disabled"},
+    ]
+    assert_valid(patch, "JsonPatches")
+    assert result["diff"]["before"]["status"] == "enabled" and result["diff"]["after"]["status"] == "disabled"
+    assert result["user"]["phone"] == "+1 555 0100"
+
+
+def test_password_always_patches_credentials_and_never_shows_it(vspc, capsys):
+    vspc.on("GET", "/users", collection([USER]))
+    vspc.on("PATCH", "/users/" + UID, (200, {"data": USER}, {}))
+    result = run(veeam_user.main, user_args(vspc, password=PASSWORD, update_password="always", _ansible_diff=True), capsys)
+    assert result.get("changed") is True, result
+    assert vspc.seen[1]["body"] == [{"op": "add", "path": "/credentials/password", "value": PASSWORD}]
+    assert_valid(vspc.seen[1]["body"], "JsonPatches")
+    assert result["diff"]["after"]["password"] == "<changed>"
+    assert PASSWORD not in json.dumps(result)
+
+
+def test_enum_case_and_inherited_mfa_are_no_change(vspc, capsys):
+    vspc.on("GET", "/users", collection([dict(USER, status="disabled", role="companyAdministrator",
+                                              mfaPolicyStatus="EnabledByInheritance")]))
+    result = run(veeam_user.main, user_args(vspc, status="disabled", role="company_administrator", mfa_policy="enabled"), capsys)
+    assert result["changed"] is False and len(vspc.seen) == 1
+
+
+def test_check_mode_create_reads_only(vspc, capsys):
+    vspc.on("GET", "/users", collection([]))
+    result = run(veeam_user.main, user_args(vspc, role="company_administrator", password=PASSWORD, _ansible_check_mode=True), capsys)
+    assert result["changed"] is True and result["user"]["name"] == "j.smith"
+    assert vspc.writes() == []
+
+
+def test_organization_by_name_adds_one_request(vspc, capsys):
+    vspc.on("GET", "/organizations", collection([{"instanceUid": ORG, "name": "Acme Corp", "type": "Company"}]))
+    vspc.on("GET", "/users", collection([USER]))
+    args = user_args(vspc, organization="ACME corp", role="company_administrator")
+    del args["organization_uid"]
+    result = run(veeam_user.main, args, capsys)
+    assert result.get("changed") is False, result
+    assert [s["path"] for s in vspc.seen] == ["/api/v3/organizations", "/api/v3/users"]
+    org_filter = json.loads(vspc.seen[0]["query"]["filter"])[0]["items"]
+    assert {"property": "type", "operation": "equals", "value": "Company"} in org_filter
+
+
+def test_unknown_organization_fails_for_present_and_is_nothing_for_absent(vspc, capsys):
+    vspc.on("GET", "/organizations", collection([]))
+    args = dict(api_url=vspc.url, api_token=API_KEY, name="j.smith", organization="Nowhere Inc")
+    result = run(veeam_user.main, dict(args, role="company_administrator", password=PASSWORD), capsys)
+    assert result["failed"] and "no organization called 'Nowhere Inc'" in result["msg"]
+    result = run(veeam_user.main, dict(args, state="absent"), capsys)
+    assert result["changed"] is False and vspc.writes() == []
+
+
+def test_rename_fails_clearly_without_writing(vspc, capsys):
+    vspc.on("GET", "/users/" + UID, (200, {"data": USER}, {}))
+    result = run(veeam_user.main, dict(api_url=vspc.url, api_token=API_KEY, uid=UID, name="john.smith"), capsys)
+    assert result["failed"] and "cannot rename" in result["msg"] and "'j.smith'" in result["msg"]
+    assert vspc.writes() == []
+
+
+def test_delete_by_uid_checks_the_name(vspc, capsys):
+    vspc.on("GET", "/users/" + UID, (200, {"data": USER}, {}))
+    result = run(veeam_user.main, dict(api_url=vspc.url, api_token=API_KEY, uid=UID.upper(), name="someone.else", state="absent"), capsys)
+    assert result["failed"] and "does not match the name given; nothing was deleted" in result["msg"]
+    assert vspc.seen[0]["path"] == "/api/v3/users/" + UID  # sent in the API's lower-case spelling
+    vspc.on("DELETE", "/users/" + UID, (200, {"errors": [], "data": {}, "meta": {}}, {}))
+    result = run(veeam_user.main, dict(api_url=vspc.url, api_token=API_KEY, uid=UID, name="J.Smith", state="absent"), capsys)
+    assert result["changed"] is True and vspc.seen[-1]["method"] == "DELETE"
+
+
+def test_same_name_in_two_organizations_needs_the_organization(vspc, capsys):
+    other = dict(USER, instanceUid="8b27e4d9-1c53-4a6e-b9f0-5d2a7c3e8f14", organizationUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")
+    vspc.on("GET", "/users", collection([USER, other]))
+    result = run(veeam_user.main, dict(api_url=vspc.url, api_token=API_KEY, name="j.smith", status="disabled"), capsys)
+    assert result["failed"] and "Several users" in result["msg"]
+    assert vspc.writes() == []
+
+
+@pytest.mark.parametrize("extra, message", [
+    (dict(email="not-an-address"), "email 'not-an-address' is not an address"),
+    (dict(email="x@example.c"), "is not an address"),
+    (dict(email=""), "email cannot be emptied"),
+    (dict(name="bad/name"), "not a valid VSPC user name"),
+    (dict(name="trailing."), "not a valid VSPC user name"),
+    (dict(role="super_user"), "value of role must be one of"),
+    (dict(title="dr"), "value of title must be one of"),
+    (dict(organization_uid="not-a-uid"), "organization_uid must be a UID"),
+    (dict(phone="1" * 513), "phone is longer than VSPC allows"),
+    (dict(backup_resource=dict(quota="512 MB")), "at least 1 GB"),
+    (dict(role="company_owner", backup_resource=dict(friendly_name="x")), "company_subtenant only"),
+])
+def test_bad_input_fails_before_any_request(vspc, capsys, extra, message):
+    result = run(veeam_user.main, user_args(vspc, **extra), capsys)
+    assert result["failed"] and message in result["msg"]
+    assert vspc.seen == []
+
+
+def test_create_needs_role_and_password(vspc, capsys):
+    vspc.on("GET", "/users", collection([]))
+    result = run(veeam_user.main, user_args(vspc), capsys)
+    assert result["failed"] and "needs role, password" in result["msg"]
+    assert vspc.writes() == []
+
+
+def test_delete_and_delete_again(vspc, capsys):
+    vspc.on("GET", "/users", collection([USER]), collection([]))
+    vspc.on("DELETE", "/users/" + UID, (200, {"errors": [], "data": {}, "meta": {}}, {}))
+    result = run(veeam_user.main, user_args(vspc, state="absent"), capsys)
+    assert result["changed"] is True and result["user"] == {}
+    result = run(veeam_user.main, user_args(vspc, state="absent"), capsys)
+    assert result.get("changed") is False, result
+    assert [s["method"] for s in vspc.seen] == ["GET", "DELETE", "GET"]
+
+
+def test_subtenant_backup_resource(vspc, capsys):
+    repo = "bbd634fd-e881-4e03-8aaf-bec7beccd5fb"
+    vspc.on("GET", "/users", collection([]))
+    vspc.on("POST", "/users", (200, {"data": dict(USER, role="CompanySubtenant")}, {}))
+    args = user_args(vspc, role="company_subtenant", password=PASSWORD,
+                     backup_resource=dict(repository_uid=repo, friendly_name="HQ backups", quota="100 GB"))
+    result = run(veeam_user.main, args, capsys)
+    body = vspc.seen[1]["body"]
+    assert body["backupResource"] == {"tenantBackupResourceUid": repo, "resourceFriendlyName": "HQ backups",
+                                      "storageQuota": 100 * 1024 ** 3, "isStorageQuotaUnlimited": False}
+    assert_valid(body, "UserInput")
+    assert result["user"]["backup_resource"]["quota"] == 100 * 1024 ** 3
+
+    # Existing subtenant: read its resource, patch only the quota.
+    vspc.seen[:] = []
+    vspc.on("GET", "/users", collection([dict(USER, role="CompanySubtenant")]))
+    vspc.on("GET", "/users/%s/backupResource" % UID, (200, {"data": {
+        "userUid": UID, "siteUid": None, "tenantBackupResourceUid": repo, "resourceFriendlyName": "HQ backups",
+        "storageQuota": 100 * 1024 ** 3, "isStorageQuotaUnlimited": False, "description": None}}, {}))
+    vspc.on("PATCH", "/users/%s/backupResource" % UID, (200, {"data": {}}, {}))
+    result = run(veeam_user.main, dict(args, backup_resource=dict(friendly_name="HQ backups", quota="200 GB")), capsys)
+    assert result.get("changed") is True, result
+    assert [s["method"] for s in vspc.seen] == ["GET", "GET", "PATCH"]
+    assert vspc.seen[2]["body"] == [{"op": "replace", "path": "/storageQuota", "value": 200 * 1024 ** 3}]
+
+
+def test_info_reads_every_page(vspc, capsys):
+    users = [dict(USER, instanceUid="%08d-0000-4000-8000-000000000000" % n, userName="bulk%04d" % n) for n in range(1201)]
+
+    def page(seen):
+        offset, limit = int(seen["query"]["offset"]), int(seen["query"]["limit"])
+        return collection(users[offset:offset + limit], offset, total=len(users))
+
+    vspc.on("GET", "/users", page)
+    result = run(veeam_user_info.main, dict(api_url=vspc.url, api_token=API_KEY, organization_uid=ORG, status="enabled"), capsys)
+    assert len(result["users"]) == 1201 and result["users"][-1]["name"] == "bulk1200"
+    assert result["changed"] is False and len(vspc.seen) == 3
+
+
+def test_login_returns_tokens_also_in_check_mode(vspc, capsys):
+    vspc.on("POST", "/token", token_answer())
+    args = dict(api_url=vspc.url, api_username="vspcadmin", api_password=ADMIN_PASSWORD)
+    for check in (False, True):
+        result = run(veeam_login.main, dict(args, _ansible_check_mode=check), capsys)
+        assert result.get("changed") is False, result
+        assert result["token"] == "Unit-Access-Token-7f3a9c21e5" and result["refresh_token"] == "Unit-Refresh-Token-2b8d4e6f10"
+        assert result["expires_in"] == 3600 and result["expires_at"].endswith("Z")
+        assert ADMIN_PASSWORD not in json.dumps(result)
+    for seen in vspc.seen:
+        assert_valid(form_as_typed(seen["body"]), "TokenForm")
+
+
+def test_login_needs_a_password(vspc, capsys):
+    result = run(veeam_login.main, dict(api_url=vspc.url, api_token=API_KEY), capsys)
+    assert result["failed"] and "needs api_username and api_password" in result["msg"]
+    assert vspc.seen == []
+
+
+def test_logout_revokes_the_tokens_of_the_caller(vspc, capsys):
+    vspc.on("GET", "/users/me", (200, {"data": USER}, {}))
+    vspc.on("DELETE", "/users/%s/tokens" % UID, (200, {"data": True}, {}))
+    args = dict(api_url=vspc.url, api_token="Unit-Access-Token-7f3a9c21e5", state="absent")
+    result = run(veeam_login.main, dict(args, _ansible_check_mode=True), capsys)
+    assert result["changed"] is True and vspc.writes() == []
+    result = run(veeam_login.main, args, capsys)
+    assert result["changed"] is True and result["user_uid"] == UID
+    assert [s["method"] for s in vspc.seen] == ["GET", "GET", "DELETE"]
+
+
+def test_logout_with_a_dead_token_is_no_change(vspc, capsys):
+    vspc.on("GET", "/users/me", (401, {"errors": [{"message": "The access token has expired.", "type": "security", "code": 401}]}, {}))
+    result = run(veeam_login.main, dict(api_url=vspc.url, api_token="Unit-Access-Token-7f3a9c21e5", state="absent"), capsys)
+    assert result["changed"] is False and "nothing to revoke" in result["msg"]
