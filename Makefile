@@ -10,7 +10,8 @@ VENV ?= $(CURDIR)/.venv
 BIN := $(VENV)/bin
 export VENV
 export PATH := $(BIN):$(PATH)
-export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.tmp/collections
+# ansible-lint and ad-hoc commands resolve msp.accounts through a link to this checkout.
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.tmp/checkout-collections
 export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
@@ -25,7 +26,11 @@ $(BIN)/.installed: requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-venv: $(BIN)/.installed $(WORK)/.system-tools
+venv: $(BIN)/.installed $(WORK)/.system-tools $(WORK)/checkout-collections/ansible_collections/msp/accounts
+
+$(WORK)/checkout-collections/ansible_collections/msp/accounts:
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
 
 # shellcheck lets ansible-test check shell scripts; Debian's package, when apt-get is usable.
 $(WORK)/.system-tools:

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import signal
 import socket
 import ssl
@@ -115,6 +116,8 @@ def main(argv=None):
     stop.wait()
     for server in servers.values():
         server.shutdown()
+    if info["ca"]:
+        shutil.rmtree(os.path.dirname(info["ca"]), ignore_errors=True)  # the generated CA and keys
     return 0
 
 
