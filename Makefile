@@ -76,7 +76,7 @@ lint: venv
 	ansible-lint --profile production --offline
 
 docs-lint: venv
-	antsibull-docs lint-collection-docs --plugin-docs --skip-rstcheck .
+	antsibull-docs lint-collection-docs --plugin-docs .
 
 changelog-lint: venv
 	antsibull-changelog lint
