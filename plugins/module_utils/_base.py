@@ -197,7 +197,6 @@ class AccountModule(BaseModule):
             result["diff"] = _diff.diff_view(before, after, keys, change, self.secret_keys)
         return result
 
-
     def _message(self, outcome):
         name = self.params.get("name")
         text = "user %r %s" % (name, outcome) if name else "user %s" % outcome

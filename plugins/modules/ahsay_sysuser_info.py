@@ -99,6 +99,7 @@ users:
 from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, system_user_from_api
 from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
 
+
 class AhsaySysUserInfo(InfoModule):
     platform = "ahsay"
     api_class = AhsayApi

@@ -732,7 +732,8 @@ def create_user(state, body, require_password=True):
 
 
 def certificate_user_name(pem):
-    from cryptography import x509  # pylint: disable=import-outside-toplevel  (--plain-http needs no TLS libraries)
+    # Imported here: --plain-http needs no TLS libraries.
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
     from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
 
     try:
@@ -750,9 +751,9 @@ def identify(state):
     """The authenticated user, or (None, message key). Basic credentials win over a certificate."""
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _, token = header.partition(" ")
+        scheme, dummy, token = header.partition(" ")
         try:
-            name, _, password = base64.b64decode(token.strip(), validate=True).decode().partition(":")
+            name, dummy, password = base64.b64decode(token.strip(), validate=True).decode().partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return None, "auth_failed"
         user = find_user_by_name(state, name) if scheme.lower() == "basic" else None
@@ -844,7 +845,7 @@ def seed_handler(sim, payload):
         return _seed(sim.state, payload)
     except ApiError as exc:
         sim.state = before
-        raise SeedError("; ".join(t for _, t in exc.errors)) from None
+        raise SeedError("; ".join(t for dummy, t in exc.errors)) from None
     except SeedError:
         sim.state = before
         raise
@@ -919,7 +920,7 @@ def create_app():
             items = [{"field": field, "message": message} for field, message in exc.errors]
         else:
             items = [{field: message} for field, message in exc.errors]
-        message = exc.message or "; ".join(message for _, message in exc.errors)
+        message = exc.message or "; ".join(message for dummy, message in exc.errors)
         return jsonify({"success": False, "message": message, "errors": items}), sim.config[exc.kind + "_status"]
 
     @app.errorhandler(SeedError)

@@ -8,7 +8,6 @@ for the Unified Assurance user ``api``). Stops cleanly on SIGTERM or Ctrl-C.
 
 import argparse
 import json
-import logging
 import os
 import shutil
 import signal

@@ -158,7 +158,10 @@ def test_operator_role_reads_only_but_edits_own_profile(aaa):
 
 def test_filter_like_is_default_and_eq_is_exact(aaa):
     aaa.seed(users=[{"UserName": "jdoe"}, {"UserName": "jdoe2"}, {"UserName": "xjdoe"}])
-    names = lambda resp: sorted(u["UserName"] for u in resp.json()["data"])  # noqa: E731
+
+    def names(resp):
+        return sorted(u["UserName"] for u in resp.json()["data"])
+
     assert names(aaa.users(filter=[{"property": "UserName", "value": "jdoe"}])) == ["jdoe", "jdoe2", "xjdoe"]
     assert names(aaa.users(filter=[{"property": "UserName", "value": "jdoe", "operator": "like", "type": "string"}])) == [
         "jdoe", "jdoe2", "xjdoe"]

@@ -223,8 +223,8 @@ def test_impersonation_mfa_and_client_version(vspc):
 # ---------------------------------------------------------------- listing, paging, filters
 
 def test_paging_over_more_than_500_users(vspc):
-    result = vspc.sim("POST", "seed", json={"generate_users": {"count": 1200, "organization": "Acme Corp",
-                                                                "prefix": "bulk"}})
+    generate = {"count": 1200, "organization": "Acme Corp", "prefix": "bulk"}
+    result = vspc.sim("POST", "seed", json={"generate_users": generate})
     assert result["generated"] == 1200
     default = vspc.users().json()
     assert default["meta"]["pagingInfo"] == {"total": 1203, "count": 100, "offset": 0}
@@ -476,7 +476,7 @@ def test_async_writes_end_to_end(vspc):
     # Nothing happens until the action completes.
     assert vspc.users([{"property": "userName", "operation": "equals", "value": "later"}]).json()["data"] == []
     assert only_error(vspc.get("/asyncActions/%s/result" % action_id), 400)["code"] == 1000
-    statuses = [vspc.get(response.headers["Location"][len(vspc.url) + 7:]).json()["data"] for _ in range(3)]
+    statuses = [vspc.get(response.headers["Location"][len(vspc.url) + 7:]).json()["data"] for dummy in range(3)]
     assert [s["status"] for s in statuses] == ["running", "running", "succeed"]
     info = statuses[-1]
     assert info["id"] == action_id and info["initiatorUid"] == veeam.ADMIN_UID and info["actionName"] == "CreateUser"
@@ -554,8 +554,8 @@ def test_company_lookup_by_name(vspc):
     assert [r["name"] for r in resellers] == ["Initech Partners"]
     provider = vspc.get("/organizations/provider", params={"expand": "Organization"}).json()["data"]
     assert provider["_embedded"]["organization"]["type"] == "Provider"
-    seeded = vspc.sim("POST", "seed", json={"companies": [{"name": "Initrode", "reseller": "Initech Partners",
-                                                            "owner": {"userName": "initrode-owner"}}]})
+    company = {"name": "Initrode", "reseller": "Initech Partners", "owner": {"userName": "initrode-owner"}}
+    seeded = vspc.sim("POST", "seed", json={"companies": [company]})
     org_users = vspc.get("/organizations/%s/users" % seeded["companies"][0]).json()["data"]
     assert [(u["userName"], u["role"]) for u in org_users] == [("initrode-owner", "CompanyOwner")]
 
@@ -648,8 +648,8 @@ def conforms(instance, schema, what):
 
 def test_responses_conform_to_vendor_document(vspc, vendor):
     error_schema = vendor.response("/users", "get", "default")
-    token = vspc.http.post(vspc.url + "/api/v3/token", data={"grant_type": "password", "username": ADMIN_USER,
-                                                            "password": ADMIN_PASSWORD})
+    form = {"grant_type": "password", "username": ADMIN_USER, "password": ADMIN_PASSWORD}
+    token = vspc.http.post(vspc.url + "/api/v3/token", data=form)
     conforms(token.json(), vendor.response("/token", "post"), "OAuth2Result")
     conforms(vspc.login(ADMIN_USER, "wrong").json(), vendor.response("/token", "post", "400"), "OAuth2Error")
 

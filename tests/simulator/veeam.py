@@ -952,6 +952,7 @@ def forbidden():
 def _jwt(claims):
     def b64(raw):
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
     def part(obj):
         return b64(json.dumps(obj, separators=(",", ":")).encode())
     return ".".join([part({"typ": "JWT", "alg": "RS256"}), part(claims), b64(secrets.token_bytes(64))])
@@ -993,7 +994,7 @@ def can_log_in(sim, user):
 
 def authenticate(sim):
     """The caller of an API request: ``{"user": ..., "read_only": bool}``, or a 401 error."""
-    scheme, _, credential = request.headers.get("Authorization", "").partition(" ")
+    scheme, dummy, credential = request.headers.get("Authorization", "").partition(" ")
     credential = credential.strip()
     if scheme.lower() != "bearer" or not credential:
         raise _unauthorized("Authorization with a Bearer access token or API key is required.")
@@ -1122,7 +1123,7 @@ def do_patch(sim, caller, user_uid, ops, client_version, select):
         path = raw.get("path") if isinstance(raw, dict) else None
         failed = ApiError(400, "The property at path '%s' could not be updated." % path, code=1001,
                           failedJsonPatch=simcore.redact(raw))
-        if not isinstance(raw, dict) or any(True for _ in PATCH_OP.iter_errors(raw)):
+        if not isinstance(raw, dict) or any(True for dummy in PATCH_OP.iter_errors(raw)):
             raise failed
         op = dict(raw, path=_canonical_pointer(doc, raw["path"]))
         if op.get("from") is not None:
