@@ -343,6 +343,24 @@ def test_create_user_subtenant_backup_resource(vspc):
     assert "backupResource" not in vspc.get("/users/" + user["instanceUid"]).json()["data"]
 
 
+def test_patch_subtenant_backup_resource(vspc):
+    resource = {"tenantBackupResourceUid": str(uuid.uuid4()), "resourceFriendlyName": "SubRepo",
+                "storageQuota": 1073741824, "isStorageQuotaUnlimited": False}
+    user = create(vspc, name="subtenant", role="CompanySubtenant", backupResource=resource)
+    path = "/users/%s/backupResource" % user["instanceUid"]
+    # The vendor's own example spells the paths capitalised; they match case-insensitively.
+    patched = vspc.patch(path, json=[{"op": "replace", "path": "/ResourceFriendlyName", "value": "Backup Resource 1"},
+                                     {"op": "replace", "path": "/StorageQuota", "value": 2147483648}])
+    assert patched.status_code == 200
+    assert vspc.get(path).json()["data"]["storageQuota"] == 2147483648
+    assert vspc.get(path).json()["data"]["resourceFriendlyName"] == "Backup Resource 1"
+    read_only = only_error(vspc.patch(path, json=[{"op": "replace", "path": "/subtenantUid", "value": str(uuid.uuid4())}]), 400)
+    assert read_only["code"] == 1001
+    assert only_error(vspc.patch(path, json=[{"op": "replace", "path": "/storageQuota", "value": "lots"}]), 400)["propertyName"]
+    plain = create(vspc, name="plain-user")
+    assert vspc.patch("/users/%s/backupResource" % plain["instanceUid"], json=[]).status_code == 404
+
+
 def test_create_user_validation(vspc):
     body = new_user("bad/name")
     body["profile"]["email"] = "not-an-email"

@@ -10,7 +10,7 @@ Everything lives under ``/api/v3`` as the vendor documents it:
   PATCH (RFC 6902 via ``jsonpatch``, read-only paths give code 1001 with ``failedJsonPatch``), DELETE;
   ``POST /users`` validated against ``schemas/veeam/UserInput.json``; ``/users/me``;
   ``DELETE /users/{uid}/tokens``; API keys (``/users/{uid}/logins``, ``.../logins/apikey``);
-  ``/users/{uid}/backupResource``.
+  ``/users/{uid}/backupResource`` GET and PATCH (same JSON Patch rules; read-only members give 1001).
 * ``/organizations``, ``/organizations/companies``, ``/organizations/resellers``,
   ``/organizations/provider``, ``/organizations/{uid}/users``; ``/about``.
 * Asynchronous writes: 202 + ``Location: .../api/v3/asyncActions/{id}`` (the id is ``X-Request-id``
@@ -133,6 +133,9 @@ ENUMS = {  # canonical spellings, looked up case-insensitively on input
     "title": simcore.load_schema("veeam/UserProfile.json")["properties"]["title"]["enum"],
 }
 RO_PATHS = {"/instanceuid", "/organizationuid", "/username", "/mfapolicyconfigurationstatus", "/credentials/username"}
+BACKUP_RESOURCE = _validator("UserBackupResource.json")
+# Read-only members of UserBackupResource (readOnly in the vendor schema).
+BACKUP_RESOURCE_RO = {"/useruid", "/subtenantuid", "/vcduserid", "/storagequotausage"}
 ENUM_FILTER_PROPS = {"role", "status", "mfapolicystatus", "mfapolicyconfigurationstatus", "profile.title", "type"}
 
 # UserRole values admitted to the users operations (the spec lists internal names; see vspc.md 4.2).
@@ -780,11 +783,13 @@ def create_app():
     @api("/users/<user_uid>/backupResource")
     def get_backup_resource(caller, user_uid):
         require_role(caller)
-        user = find_user(sim, caller, user_uid)
-        resource = user.get("backupResource")
-        if not resource:
-            raise ApiError(404, "Backup resource of user '%s' does not exist." % user_uid)
-        return {"data": dict({"userUid": user["instanceUid"]}, **resource, storageQuotaUsage=0)}
+        return {"data": render_backup_resource(find_user(sim, caller, user_uid), user_uid)}
+
+    @api("/users/<user_uid>/backupResource", methods=("PATCH",))
+    def patch_backup_resource(caller, user_uid):
+        require_role(caller, write=True)
+        body = _json_body()
+        return write(caller, "PatchUserBackupResource", lambda: do_patch_backup_resource(sim, caller, user_uid, body))
 
     # ------------------------------------------------------------ organizations
 
@@ -1149,6 +1154,48 @@ def do_patch(sim, caller, user_uid, ops, client_version, select):
     if new_password:
         user["credentials"]["password"] = new_password
     return 200, {"data": _select(render_user(user, client_version), select)}
+
+
+def render_backup_resource(user, user_uid):
+    resource = user.get("backupResource")
+    if not resource:
+        raise ApiError(404, "Backup resource of user '%s' does not exist." % user_uid)
+    return dict({"userUid": user["instanceUid"]}, **resource, storageQuotaUsage=0)
+
+
+def do_patch_backup_resource(sim, caller, user_uid, ops):
+    """PatchUserBackupResource: the same JSON Patch rules as PatchUser, on the subtenant's resource."""
+    user = find_user(sim, caller, user_uid)
+    doc = render_backup_resource(user, user_uid)
+    if isinstance(ops, dict) and sim.config["accept_single_patch_object"]:
+        ops = [ops]
+    if not isinstance(ops, list):
+        raise ApiError(400, "The request body must be an array of JSON Patch operations.", propertyName="body")
+    original = {k: doc[k] for k in ("userUid", "subtenantUid", "vcdUserId")}
+    for raw in ops:
+        path = raw.get("path") if isinstance(raw, dict) else None
+        failed = ApiError(400, "The property at path '%s' could not be updated." % path, code=1001,
+                          failedJsonPatch=simcore.redact(raw))
+        if not isinstance(raw, dict) or any(True for dummy in PATCH_OP.iter_errors(raw)):
+            raise failed
+        op = dict(raw, path=_canonical_pointer(doc, raw["path"]))
+        if op["path"].lower() in BACKUP_RESOURCE_RO:
+            raise failed
+        try:
+            doc = jsonpatch.apply_patch(doc, [op])
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, TypeError, KeyError, IndexError):
+            raise failed from None
+        if not isinstance(doc, dict) or {k: doc.get(k) for k in original} != original:
+            raise failed
+    _validate(BACKUP_RESOURCE, doc)
+    if doc.get("storageQuota") is not None and doc["storageQuota"] < 0:
+        raise ApiError(400, "The field storageQuota must be 0 or more.", propertyName="storageQuota")
+    stored = user["backupResource"]
+    for key in ("description", "siteUid", "tenantBackupResourceUid", "resourceFriendlyName", "storageQuota",
+                "isStorageQuotaUnlimited"):
+        if key in doc:
+            stored[key] = doc[key]
+    return 200, {"data": render_backup_resource(user, user_uid)}
 
 
 def do_delete(sim, caller, user_uid):
