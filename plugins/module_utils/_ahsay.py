@@ -167,7 +167,10 @@ class AhsayApi(object):
 # documented up to ``FullName``; for the rest the GetUser column assumes the UpdateUser
 # spelling (the UpdateUser page tells callers to take the keys from GetUser), which is
 # what the collection's simulator returns. ``Alias``, ``ClientType``, ``ContactList``,
-# ``QuotaList`` and ``LoginName`` are documented GetUser keys.
+# ``QuotaList`` and ``LoginName`` are documented GetUser keys. The documented part of
+# GetUser's list is alphabetical and complete up to ``FullName``, which rules out
+# ``Email`` and ``EnableAUA``: the email is read from the first contact, and the auto
+# update agent setting cannot be read back at all (its GetUser spelling is ``None``).
 #
 # Paths with a dot are nested objects (``ModuleSettings.CDPEnabled``); a ``None``
 # spelling means that API has no such field: a field AddUser lacks is set right after
@@ -262,7 +265,7 @@ USER_FIELDS = (
     _same("owner", "Owner"),
     UserField("password", "Password", "Password", None, "secret"),
     UserField("alias", "DisplayName", "Alias", "Alias"),
-    UserField("email", "Email", None, "Email"),
+    UserField("email", "Email", None, None),
     _same("status", "Status", "enum", USER_STATUSES),
     _same("client_type", "ClientType", "enum", CLIENT_TYPES),
     _same("user_type", "Type", "enum", USER_TYPES),
@@ -276,7 +279,7 @@ USER_FIELDS = (
     _same("host_quota", "HostQuota", "int"),
     _same("run_direct_quota_enabled", "RunDirectQuotaEnabled", "bool"),
     _same("run_direct_quota", "RunDirectQuota", "int"),
-    _same("auto_update_agent", "EnableAUA", "bool"),
+    UserField("auto_update_agent", "EnableAUA", "EnableAUA", None, "bool"),
     UserField("exchange_mailbox_quota", "ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota",
               "ModuleSettings.MSExMailboxQuota", "int"),
     UserField("hyperv_quota", "MsVmQuota", "ModuleSettings.MSHyperVVMQuota", "ModuleSettings.MSHyperVVMQuota", "int"),

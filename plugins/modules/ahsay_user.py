@@ -294,6 +294,8 @@ options:
   auto_update_agent:
     description:
       - Whether the user's clients update themselves automatically (C(EnableAUA)).
+      - Only used at creation. C(GetUser) does not return this setting, so the module cannot tell an existing user's
+        value; it leaves it unchanged and warns instead of reporting a change on every run.
     type: bool
   contacts:
     description:
@@ -706,6 +708,8 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import AccountM
 
 # Options that AddUser takes but UpdateUser cannot change.
 CREATE_ONLY = ("email", "user_home")
+# Options GetUser does not report, so an existing user's value cannot be compared: set at creation only.
+UNREADABLE = ("auto_update_agent",)
 
 
 def _bool_subset(current, desired):
@@ -885,6 +889,10 @@ class AhsayUser(AccountModule):
 
     def compare(self, current, desired):
         desired = dict(desired)
+        for key in UNREADABLE:
+            if desired.pop(key, None) is not None:
+                self.module.warn("%s is set when a backup user is created; AhsayCBS does not report it for an existing user, "
+                                 "so the module cannot compare it and leaves it unchanged on %r." % (key, self.params["name"]))
         for key in CREATE_ONLY:
             value = desired.pop(key, None)
             if value is None or current.get(key) in (None, "") or current[key] == value:

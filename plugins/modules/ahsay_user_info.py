@@ -12,7 +12,8 @@ description:
   - Returns one backup user of AhsayCBS (with O(name), one C(GetUser) v2 call) or a list of backup users (one
     C(ListUsers) v2 call, filtered on the server by the options below).
   - Users come back with the keys M(msp.accounts.ahsay_user) uses, plus a few facts the server reports
-    (stored data size, last backup, client version). Passwords and client access tokens are never returned.
+    (last backup, client version, and the stored data size in lists). Passwords and client access tokens are never
+    returned.
 author:
   - msp.accounts contributors (@msp-accounts)
 extends_documentation_fragment:

@@ -24,18 +24,21 @@ Users as stored and returned
   FullName) followed by the UpdateUser keys and a few counters, sorted by name (the
   documented part of the table is alphabetical):
   AccessToken, AdGroup, AdGroups, Alias, BackupSetIdList, Bandwidth, ClientRunVersion,
-  ClientType, ComputerNameDirList, ContactList, DataSize, DoubleEncodedName, Email,
-  EmailReportSettings, EnableAUA, EncodedName, File, ForgotPasswordSettings, FullName,
-  HostQuota, HostQuotaEnabled, ID, Language, LastBackupDate, LoginName, ModuleSettings,
-  Notes, Online, Owner, QuotaList, QuotaType, RegistrationDate, RunDirectQuota,
-  RunDirectQuotaEnabled, SecuritySettings, Status (ENABLE|SUSPENDED), StorageQuota,
-  Type (TRIAL|PAID), UserHome, UserSuspendSettings, WindowsEventLogSettings.
-  Everything after FullName is inferred [I]. ``QuotaList`` lists every destination
-  (unset ones disabled with quota 0), as in Ahsay's own sample output. ``Email`` is the
-  first contact's address; AddUser's ``Email``/``DisplayName`` become the first contact
-  [I]. ``ContactList`` items carry a ``ContactId`` [I]. The password is never returned.
-  ListUsers returns the same object per user [I]; ``LoginNameOnly`` gives
-  ``{ID, LoginName}`` and ``ClientTypeOnly`` ``{ID, LoginName, ClientType}``.
+  ClientType, ComputerNameDirList, ContactList, DoubleEncodedName, EmailReportSettings,
+  EncodedName, File, ForgotPasswordSettings, FullName, HostQuota, HostQuotaEnabled, ID,
+  Language, LastBackupDate, LoginName, ModuleSettings, Notes, Online, Owner, QuotaList,
+  QuotaType, RegistrationDate, RunDirectQuota, RunDirectQuotaEnabled, SecuritySettings,
+  Status (ENABLE|SUSPENDED), StorageQuota, Type (TRIAL|PAID), UserHome,
+  UserSuspendSettings, WindowsEventLogSettings.
+  Everything after FullName is inferred [I]. Because the documented part is complete and
+  alphabetical, keys that would sort inside it are not returned: no ``Email`` (AddUser's
+  ``Email``/``DisplayName`` become the first contact [I]), no ``EnableAUA`` (accepted by
+  AddUser/UpdateUser, never read back), no ``DataSize``. ``QuotaList`` lists every
+  destination (unset ones disabled with quota 0), as in Ahsay's own sample output.
+  ``ContactList`` items carry a ``ContactId`` [I]. The password is never returned.
+  ListUsers entries are the same object plus ``DataSize`` (seen on real ListUsers v2 output)
+  [I]; ``LoginNameOnly`` gives ``{ID, LoginName}`` and ``ClientTypeOnly``
+  ``{ID, LoginName, ClientType}``.
 
 System users have HashedPwd = Base64(SHA-256(UTF-8 password)) and Status ENABLED|SUSPENDED.
 
@@ -350,10 +353,16 @@ def seed():
     }
 
 
-def user_view(state, user):
-    """A stored backup user as GetUser returns it (never the password)."""
+# Stored, accepted by AddUser/UpdateUser, but outside GetUser's documented (alphabetical) key list.
+NOT_IN_GETUSER = ("Password", "EnableAUA", "DataSize")
+
+
+def user_view(state, user, listing=False):
+    """A stored backup user as GetUser returns it (never the password); ``listing``: as a ListUsers entry."""
     quotas = {q["DestinationKey"]: q for q in user["QuotaList"]}
-    data = {k: copy.deepcopy(v) for k, v in user.items() if k != "Password" and not k.startswith("_")}
+    data = {k: copy.deepcopy(v) for k, v in user.items() if k not in NOT_IN_GETUSER and not k.startswith("_")}
+    if listing:
+        data["DataSize"] = user.get("DataSize", 0)
     data.update({
         "AccessToken": "", "AdGroup": "", "AdGroups": [], "Bandwidth": 0, "ClientRunVersion": "",
         "ComputerNameDirList": [], "EmailReportSettings": {}, "ForgotPasswordSettings": {},
@@ -361,7 +370,6 @@ def user_view(state, user):
         "EncodedName": urllib.parse.quote(user["LoginName"], safe=""),
         "DoubleEncodedName": urllib.parse.quote(urllib.parse.quote(user["LoginName"], safe=""), safe=""),
         "File": "%s/%s/users.xml" % (user["UserHome"], user["LoginName"]),
-        "Email": user["ContactList"][0]["Email"] if user["ContactList"] else "",
         "QuotaList": [
             {"Enabled": quotas.get(k, {}).get("Enabled", False), "Quota": quotas.get(k, {}).get("Quota", 0),
              "DestinationName": d["DestinationName"], "DestinationKey": k}
@@ -666,7 +674,7 @@ def list_users(sim, body, _caller):
         return {"User": [{"ID": u["ID"], "LoginName": u["LoginName"]} for u in users]}
     if to_bool(body.get("ClientTypeOnly", False)):
         return {"User": [{"ID": u["ID"], "LoginName": u["LoginName"], "ClientType": u["ClientType"]} for u in users]}
-    return {"User": [user_view(sim.state, u) for u in users]}
+    return {"User": [user_view(sim.state, u, listing=True) for u in users]}
 
 
 @api("RemoveUser.do")
