@@ -11,6 +11,8 @@ result for ``state: present|absent`` modules; :class:`InfoModule` runs the read-
 table and a few hooks (``find``, ``create``, ``update``, ``delete``).
 """
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
@@ -91,7 +93,26 @@ class BaseModule(object):
             self.module.warn("api_url uses http://: credentials and data travel unencrypted. Use https:// outside a lab.")
 
     def fail(self, msg, **kwargs):
+        self._emit_warnings()  # e.g. "the password of api_username changed" must survive a later failure
         self.module.fail_json(msg=msg, **kwargs)
+
+    def _emit_warnings(self):
+        warnings = getattr(self.api, "warnings", None) or []
+        while warnings:
+            self.module.warn(warnings.pop(0))
+
+    def check_connection_options(self):
+        """Connection options that can be judged locally, before any request."""
+        params = self.params
+        if params["timeout"] is not None and params["timeout"] <= 0:
+            self.fail("timeout must be a positive number of seconds, got %s." % params["timeout"])
+        if params["retries"] is not None and params["retries"] < 0:
+            self.fail("retries must be 0 or more, got %s." % params["retries"])
+        env = PLATFORMS[self.platform]["prefix"]
+        for option in ("ca_path", "client_cert", "client_key"):
+            path = params.get(option)
+            if path and not os.path.isfile(path):
+                self.fail("%s (or %s_%s) names %r, which is not a readable file." % (option, env, option.upper(), path))
 
     def validate(self):
         """Judge the input before any request; call :meth:`fail` for bad input."""
@@ -100,6 +121,7 @@ class BaseModule(object):
         raise NotImplementedError
 
     def run(self):
+        self.check_connection_options()
         self.validate()
         try:
             self.api = self.api_class.from_params(self.params, check_mode=self.module.check_mode)
@@ -109,8 +131,7 @@ class BaseModule(object):
         except ValueError as err:
             # Raised by facades for answers that make no sense (e.g. an unknown name).
             self.fail(str(err))
-        for warning in getattr(self.api, "warnings", ()):
-            self.module.warn(warning)
+        self._emit_warnings()
         self.module.exit_json(**result)
 
 

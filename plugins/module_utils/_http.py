@@ -11,11 +11,12 @@ and secret-free errors.
 """
 
 import email.utils
-import json
 import random
 import re
 import time
 import traceback
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 try:
     import requests
@@ -185,8 +186,9 @@ class HttpClient(object):
         method = method.upper()
         if read is None:
             read = method in READ_METHODS
+        shown = urlsplit(self.url(path)).path  # errors name the endpoint as the server sees it
         if self.check_mode and not (read or login):
-            raise CheckModeRefused("refusing to send a write request in check mode", method, path)
+            raise CheckModeRefused("refusing to send a write request in check mode", method, shown)
 
         attempt = 0
         while True:
@@ -201,7 +203,8 @@ class HttpClient(object):
                     self._wait(attempt, None)
                     attempt += 1
                     continue
-                raise ApiError(self._transport_message(exc, attempt), method, path, secrets=self.secrets)
+                raise ApiError(self._transport_message(exc, attempt), method, shown, hint=self._transport_hint(exc),
+                               secrets=self.secrets)
 
             response = self._response(answer)
             status = response.status
@@ -210,10 +213,14 @@ class HttpClient(object):
                 attempt += 1
                 continue
             if status >= 400 and status not in (ok_statuses or ()):
-                message = self.error_message(response.body, response.text)
+                # Secrets go before a parser reshapes the text (JSON-escaping or cutting it would hide them from scrub()).
+                message = self.error_message(redact(response.body, self.secrets), scrub(response.text or "", self.secrets))
                 if attempt:
                     message += " (after %d retries)" % attempt
-                raise ApiError(message, method, path, status, response.body, secrets=self.secrets)
+                hint = None
+                if status == 404 and response.body is None:
+                    hint = "the answer is not from the expected API; check api_url (the module adds the API path itself)."
+                raise ApiError(message, method, shown, status, response.body, hint=hint, secrets=self.secrets)
             return response
 
     def _transport_message(self, exc, attempt):
@@ -226,6 +233,13 @@ class HttpClient(object):
         if attempt:
             text += " (after %d retries)" % attempt
         return text
+
+    def _transport_hint(self, exc):
+        if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.Timeout)):
+            return None
+        if self.base_url.lower().startswith("http://"):
+            return "check api_url: is the server reachable, and does it expect https:// rather than http://?"
+        return "check api_url (host and port) and that the server is reachable from where the module runs."
 
     @staticmethod
     def _response(answer):
@@ -267,7 +281,3 @@ class HttpClient(object):
             delay = random.uniform(0, self.backoff * (2 ** attempt))
         self.sleep(min(MAX_RETRY_WAIT, max(0.0, delay)))
 
-
-def dumps_safe(value, secrets=()):
-    """JSON text of a value with secrets removed (for messages and debugging)."""
-    return json.dumps(redact(value, secrets), sort_keys=True)

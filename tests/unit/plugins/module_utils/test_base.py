@@ -254,3 +254,29 @@ def test_abstract_hooks_raise():
     with pytest.raises(NotImplementedError):
         _base.BaseModule.execute(module)
     assert module.public(None) == {}
+
+
+@pytest.mark.parametrize("args, text", [
+    ({"timeout": 0}, "timeout must be a positive number"),
+    ({"retries": -1}, "retries must be 0 or more"),
+    ({"ca_path": "/nonexistent/unit-ca.pem"}, "ca_path (or VEEAM_CA_PATH) names '/nonexistent/unit-ca.pem'"),
+])
+def test_connection_options_judged_before_any_request(capsys, store, args, text):
+    result = run(capsys, name="ann", **args)
+    assert result["failed"] is True and text in result["msg"]
+    assert store.created == [] and store.calls == []
+
+
+def test_platform_warnings_survive_a_failure(capsys, store):
+    class FailingAfterWarning(DemoModule):
+        def find(self):
+            self.api.warnings.append("the password of api_username was changed")
+            raise ApiError("boom", "GET", "/x", 500)
+
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!", "name": "ann"}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            FailingAfterWarning(SPEC).run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert "the password of api_username was changed" in warnings(result)

@@ -106,7 +106,7 @@ def test_retry_exhausted_gives_clear_error(server, client, sleeps):
     assert info.value.status == 502
     assert "bad gateway" in str(info.value)
     assert "after 3 retries" in str(info.value)
-    assert "GET x" in str(info.value)
+    assert "GET /base/x" in str(info.value)  # the endpoint as the server sees it
     assert len(server.seen) == 4
 
 
@@ -220,7 +220,7 @@ def test_error_uses_parser_and_hides_secrets(server):
     assert SECRET not in str(err) and SECRET not in repr(err)
     assert SECRET not in json.dumps(err.body)
     assert err.body["password"] == _http.REDACTED
-    assert err.method == "POST" and err.path == "users" and err.status == 400
+    assert err.method == "POST" and err.path == "/users" and err.status == 400
 
 
 def test_default_error_message_variants():
@@ -245,7 +245,6 @@ def test_redact_and_scrub():
     assert clean["nested"][0] == {"Password": _http.REDACTED, "name": "n"}
     assert SECRET not in clean["note"]
     assert _http.scrub("Authorization: Bearer abc.def") == "Authorization: Bearer " + _http.REDACTED
-    assert SECRET not in _http.dumps_safe({"x": SECRET}, [SECRET])
 
 
 def test_hint_and_add_secret(server):
@@ -280,3 +279,33 @@ def test_tls_failure_is_not_retried(server, sleeps):
         client.request("GET", "x")
     assert "TLS error" in str(info.value) and "ca_path" in str(info.value)
     assert sleeps == []
+
+
+def test_secret_hidden_even_when_the_parser_reshapes_it(server):
+    # A parser that JSON-encodes a detail would escape quotes and non-ASCII characters,
+    # so the literal secret would no longer be found in its output.
+    tricky = 'Unit-N\u00fce-"Quoted"-Pass-8d2c!'
+
+    def parser(body, text):
+        return "failed patch %s" % json.dumps(body["errors"][0]["failedJsonPatch"])
+
+    client = HttpClient(server.url, error_message=parser, secrets=[tricky], retries=0)
+    patch = {"op": "replace", "path": "/credentials/password", "value": tricky}
+    server.script.append((400, {"errors": [{"message": "bad", "failedJsonPatch": patch}]}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("PATCH", "users/1", json_body=[patch])
+    text = str(info.value)
+    assert "failed patch" in text and _http.REDACTED in text
+    assert tricky not in text and json.dumps(tricky)[1:-1] not in text and "Quoted" not in text
+
+
+def test_hints_point_at_api_url(server, sleeps):
+    server.script.append((404, "<html>Not Found</html>", {}))
+    client = HttpClient(server.url, retries=0)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "obs/api/json/2/GetUser.do")
+    assert info.value.status == 404 and "check api_url" in str(info.value)
+    refused = HttpClient("http://127.0.0.1:9", retries=0, sleep=sleeps.append)
+    with pytest.raises(ApiError) as info:
+        refused.request("GET", "x")
+    assert "check api_url" in str(info.value) and "https://" in str(info.value)

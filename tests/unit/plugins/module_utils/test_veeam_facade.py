@@ -94,7 +94,7 @@ def test_oauth_error_surfaces_error_description_without_the_password(vspc, sleep
     with pytest.raises(ApiError) as caught:
         api.login()
     err = caught.value
-    assert err.status == 400 and err.method == "POST" and err.path == "/token"
+    assert err.status == 400 and err.method == "POST" and err.path == "/api/v3/token"
     assert "Cannot complete login due to incorrect username or password" in str(err)
     assert "[invalid_request]" in str(err)
     assert "api_username/api_password" in str(err)  # the hint
@@ -139,7 +139,7 @@ def test_401_with_a_token_only_fails_with_a_hint(vspc, sleeps):
     with pytest.raises(ApiError) as caught:
         api.current_user()
     text = str(caught.value)
-    assert "GET /users/me (HTTP 401): The access token has expired. [code 401]" in text
+    assert "GET /api/v3/users/me (HTTP 401): The access token has expired. [code 401]" in text
     assert "veeam_login" in text
     assert "Unit-Expired-Token-1a2b3c" not in text
     assert len(vspc.seen) == 1
