@@ -11,6 +11,7 @@ import json
 import os
 import re
 import socket
+import urllib.parse
 import threading
 import time
 
@@ -22,7 +23,7 @@ REDACTED = "********"
 SECRET_KEYS = {
     "password", "repeatpassword", "syspwd", "newpassword", "hashedpwd", "supportpassword",
     "access_token", "refresh_token", "accesstoken", "refreshtoken", "token",
-    "client_secret", "authorization", "apikey", "api_key",
+    "client_secret", "authorization", "apikey", "api_key", "mfa_code", "mfa_token", "code", "public_key",
 }
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
@@ -91,14 +92,22 @@ class Simulator:
 
 
 def _request_body():
+    """The body as the log shows it: parsed JSON or form fields, never raw text (it could hold secrets)."""
     if request.is_json or request.mimetype in ("text/plain", ""):
         data = request.get_json(silent=True, force=True)
         if data is not None:
             return data
     if request.form:
         return request.form.to_dict()
-    raw = request.get_data(as_text=True)
-    return raw or None
+    raw = request.get_data()
+    if not raw:
+        return None
+    # A JSON-ish or form-like text that did not parse may still carry keys such as SysPwd.
+    try:
+        fields = dict(urllib.parse.parse_qsl(raw.decode("utf-8"), strict_parsing=True))
+    except (ValueError, UnicodeDecodeError):
+        fields = None
+    return fields if fields else "<%d bytes that are not JSON or form data>" % len(raw)
 
 
 def _drop_connection():
@@ -137,7 +146,9 @@ def create_app(name, seed, config=None, presets=None, seed_handler=None, state_v
         if fault.get("delay"):
             time.sleep(float(fault["delay"]))
         if fault.get("drop"):
+            request.environ["msp.sim.body"] = redact(_request_body())  # read it while the socket is open
             _drop_connection()
+            request.environ["msp.sim.dropped"] = True
             return Response(status=500)
         if fault.get("status") is None and fault.get("body") is None:
             return None  # a pure delay: let the request through
@@ -154,9 +165,10 @@ def create_app(name, seed, config=None, presets=None, seed_handler=None, state_v
             entry = {
                 "method": request.method,
                 "path": request.path,
-                "query": request.args.to_dict(flat=True),
-                "body": redact(_request_body()),
-                "status": response.status_code,
+                "query": redact(request.args.to_dict(flat=True)),
+                "body": request.environ["msp.sim.body"] if "msp.sim.body" in request.environ else redact(_request_body()),
+                # A dropped connection got no answer at all.
+                "status": None if request.environ.get("msp.sim.dropped") else response.status_code,
                 "time": time.time(),
             }
             with sim.lock:

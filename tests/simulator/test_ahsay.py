@@ -740,3 +740,19 @@ def test_state_and_bulk_seed(ahsay, http, sims):
     assert len(ahsay.ok("ListUsers", {"LoginNameOnly": True}, v2=True)["User"]) == 200
     bad = http.post(sims["ahsay"] + "/_sim/seed", json={"users": [{"LoginName": "nopass"}]}, timeout=10)
     assert bad.status_code == 400 and "Password" in bad.json()["error"]
+
+
+def test_request_log_never_holds_a_secret(ahsay, http, sims):
+    url = sims["ahsay"] + "/obs/api/json/AuthSystemUser.do"
+    # Credentials in the query string, in a form body and in JSON that does not parse.
+    http.post(url + "?SysUser=system&SysPwd=system1", timeout=10)
+    http.post(url, data="SysUser=system&SysPwd=system1", headers={"Content-Type": "text/plain"}, timeout=10)
+    http.post(url, data='{"SysUser":"system","SysPwd":"system1",}', headers={"Content-Type": "application/json"}, timeout=10)
+    ahsay.fault(path="AuthSystemUser", drop=True)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        http.post(url, json=SYS, timeout=10)
+    log = http.get(sims["ahsay"] + "/_sim/requests", timeout=10).json()
+    assert "system1" not in json.dumps(log)
+    assert log[0]["query"]["SysPwd"] == "********"
+    assert log[1]["body"]["SysPwd"] == "********"
+    assert log[-1]["status"] is None  # the dropped connection got no answer
