@@ -30,6 +30,10 @@ HINTS = (
 )
 
 
+COMPLEXITY_HINT = ("AhsayCBS rejected the password of %r; its password rules are set under System Settings > Basic > "
+                   "Administrative Access > Authentication > Password.")
+
+
 def hash_password(password):
     """The form AhsayCBS stores system-user passwords in: Base64(SHA-256(UTF-8 text))."""
     return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest()).decode("ascii")
@@ -140,13 +144,23 @@ class AhsayApi(object):
 
     def add_system_user(self, fields):
         self.client.add_secret(fields.get("Password"))
-        return self.call("AddSysUser", fields)
+        return self._password_write("AddSysUser", fields)
 
     def update_system_user(self, name, fields):
         self.client.add_secret(fields.get("Password"))
         body = {"LoginName": name}
         body.update(fields)
-        return self.call("UpdateSysUser", body)
+        return self._password_write("UpdateSysUser", body)
+
+    def _password_write(self, name, body):
+        """A call that may set a password: a refusal that talks about the password gets a hint."""
+        try:
+            return self.call(name, body)
+        except ApiError as err:
+            if err.hint is None and "Password" in body and "password" in err.message.lower():
+                raise ApiError(err.message, err.method, err.path, err.status, err.body,
+                               hint=COMPLEXITY_HINT % body["LoginName"], secrets=self.client.secrets)
+            raise
 
     def remove_system_user(self, name):
         return self.call("RemoveSysUser", {"RemoveLoginName": name})

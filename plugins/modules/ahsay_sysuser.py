@@ -234,18 +234,15 @@ import hmac
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._ahsay import (
-    EXPIRED_PASSWORD, SYSUSER_FIELDS, SYSUSER_ROLES, SYSUSER_STATUSES, AhsayApi, hash_password, system_user_from_api, system_user_to_api,
+    EXPIRED_PASSWORD, SYSUSER_FIELDS, SYSUSER_ROLES, SYSUSER_STATUSES, AhsayApi, ApiError, hash_password, system_user_from_api,
+    system_user_to_api,
 )
 from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
 
 RESELLER_FLAGS = ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 RESELLER_CREATE = ("hostname", "ip")
 RESELLER_ONLY = RESELLER_FLAGS + RESELLER_CREATE
 HASH_LENGTH = 44  # Base64 of a 32-byte SHA-256 digest
-
-COMPLEXITY_HINT = ("AhsayCBS rejected the password of %r; its password rules are set under System Settings > Basic > "
-                   "Administrative Access > Authentication > Password.")
 
 
 def is_password_hash(value):
@@ -397,7 +394,7 @@ class AhsaySysUser(AccountModule):
         body.update(self._body(desired))
         if desired.get("role") == "reseller":
             body["Hostname"], body["IP"] = desired["hostname"], desired["ip"]
-        self._write(self.api.add_system_user, body)
+        self.api.add_system_user(body)
 
     def update(self, current, change, desired):
         body = self._body(change)
@@ -405,20 +402,10 @@ class AhsaySysUser(AccountModule):
             # A user becoming a reseller needs the reseller's address, as on creation.
             body["Hostname"] = self.params["hostname"]
             body["IP"] = self.params["ip"]
-        self._write(self.api.update_system_user, current["name"], body)
+        self.api.update_system_user(current["name"], body)
 
     def delete(self, current):
         self.api.remove_system_user(current["name"])
-
-    def _write(self, call, *args):
-        try:
-            return call(*args)
-        except ApiError as err:
-            body = args[-1]
-            if err.hint is None and "Password" in body and "password" in err.message.lower():
-                raise ApiError(err.message, err.method, err.path, err.status, err.body,
-                               hint=COMPLEXITY_HINT % self.params["name"], secrets=self.api.client.secrets)
-            raise
 
     def _warn_own_account(self, change):
         if not self.own_account:
@@ -443,7 +430,7 @@ class AhsaySysUser(AccountModule):
         name = self.params["name"]
         change = {"password": self.params["password"]}
         if not self.module.check_mode:
-            self._write(self.api.update_system_user, name, self._body(change))
+            self.api.update_system_user(name, self._body(change))
         self.api.warnings.append("The password of api_username %r had expired (%s), so the current settings could not be read "
                                  "and only the password was sent; run the task again with the new api_password to converge "
                                  "the other options." % (name, error.message))
