@@ -47,6 +47,10 @@ HINTS = {
     "Administrators can manage users.",
 }
 
+NO_CREDENTIALS = ("no credentials: set api_username and api_password (or AAA_API_USERNAME/AAA_API_PASSWORD) for HTTP Basic, "
+                  "or client_cert and client_key (or AAA_CLIENT_CERT/AAA_CLIENT_KEY) for a TLS client certificate; "
+                  "empty values count as not set")
+
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -105,12 +109,32 @@ class AaaApi(object):
 
     @classmethod
     def from_params(cls, params, check_mode=False):
-        """A facade from a module's connection options: HTTP Basic or a client certificate."""
+        """A facade from a module's connection options: HTTP Basic or a client certificate.
+
+        Raises ``ValueError`` (before any request) when neither a user name with a password nor
+        a client certificate is given: an empty ``AAA_API_USERNAME`` or ``AAA_API_PASSWORD``
+        counts as not given.
+        """
+        username, password = params.get("api_username"), params.get("api_password")
+        has_user = bool(username and str(username).strip())
+        has_cert = bool(params.get("client_cert"))
+        warnings = []
         auth = None
-        if params.get("api_username"):
-            auth = (params["api_username"], params.get("api_password") or "")
+        if has_user and password:
+            auth = (username, password)
+        elif has_cert:
+            if has_user:
+                warnings.append("api_username is set but api_password (AAA_API_PASSWORD) is empty: authenticating "
+                                "with client_cert instead")
+        elif has_user:
+            raise ValueError("api_username %s is set but api_password is empty; set api_password (or AAA_API_PASSWORD), "
+                             "or authenticate with client_cert and client_key (AAA_CLIENT_CERT/AAA_CLIENT_KEY)" % username)
+        else:
+            raise ValueError(NO_CREDENTIALS)
         client = HttpClient.from_params(params, check_mode=check_mode, auth=auth, error_message=error_message)
-        return cls(client, auth_mode="basic" if auth else "certificate")
+        api = cls(client, auth_mode="basic" if auth else "certificate")
+        api.warnings.extend(warnings)
+        return api
 
     # -- transport -----------------------------------------------------------------
 
@@ -327,48 +351,95 @@ def is_internal_ref(value):
     return text == str(INTERNAL_AUTH_TYPE_ID) or text.casefold() == INTERNAL_AUTH_TYPE_NAME.casefold()
 
 
+def _day_text(moment):
+    # strftime("%Y") does not pad years before 1000 on every platform: format by hand.
+    return "%04d-%02d-%02d" % (moment.year, moment.month, moment.day)
+
+
 def parse_day(text):
-    """A ``datetime.date`` from ``YYYY-MM-DD``, else ``None``."""
+    """A ``datetime.date`` from ``YYYY-MM-DD`` (one-digit month and day accepted), else ``None``."""
     try:
         return datetime.datetime.strptime(str(text).strip(), "%Y-%m-%d").date()
     except ValueError:
         return None
 
 
-def parse_moment(text):
-    """A ``datetime`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
+def _parse_when(text):
+    """``(datetime, has_time)`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
     text = str(text).strip().replace("T", " ")
-    for form in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+    for form, has_time in (("%Y-%m-%d", False), ("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True)):
         try:
-            return datetime.datetime.strptime(text, form)
+            return datetime.datetime.strptime(text, form), has_time
         except ValueError:
             pass
     return None
 
 
+def parse_moment(text):
+    """A ``datetime`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
+    parsed = _parse_when(text)
+    return parsed[0] if parsed else None
+
+
+def canonical_moment(text):
+    """``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM:SS`` when a time is given, of a readable date; else ``None``.
+
+    ``strptime`` also reads ``2027-1-5`` and ``7:05``: the canonical form is what is compared and sent.
+    """
+    parsed = _parse_when(text)
+    if parsed is None:
+        return None
+    moment, has_time = parsed
+    day = _day_text(moment)
+    return "%s %02d:%02d:%02d" % (day, moment.hour, moment.minute, moment.second) if has_time else day
+
+
+def _is_never(text):
+    return text.lower() in ("", "0", "[never]", "never")
+
+
 def account_expiration_text(value):
-    """Comparable form of an account expiration: ``never`` or ``YYYY-MM-DD[ HH:MM:SS]``."""
+    """Comparable form of an account expiration: ``never`` or ``YYYY-MM-DD[ HH:MM:SS]``.
+
+    A time of ``00:00:00`` compares as the date alone. A text that is not a readable date
+    (a server format this module does not know) is compared as it is.
+    """
     text = "" if value is None else str(value).strip()
-    if text.lower() in ("", "0", "[never]", "never"):
+    if _is_never(text):
         return "never"
-    text = text.replace("T", " ")
-    if re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$", text):
-        text += ":00"
-    if text.endswith(" 00:00:00"):
-        text = text[:-9]
-    return text
+    canonical = canonical_moment(text)
+    if canonical is None:
+        return text
+    return canonical[:-9] if canonical.endswith(" 00:00:00") else canonical
 
 
 def account_expiration_body(value):
-    """``AccountExpiration`` as sent: ``0`` for never, else the date (time)."""
-    text = account_expiration_text(value)
-    return "0" if text == "never" else text
+    """``AccountExpiration`` as sent: ``0`` for never, else the canonical date (and time, when given)."""
+    text = "" if value is None else str(value).strip()
+    if _is_never(text):
+        return "0"
+    return canonical_moment(text) or text
 
 
 def password_change_text(value):
-    """``never``, ``immediate`` or ``YYYY-MM-DD`` (as validated)."""
+    """``never``, ``immediate`` or the canonical ``YYYY-MM-DD`` of a readable date (other text unchanged)."""
     text = str(value).strip()
-    return text.lower() if text.lower() in ("never", "immediate") else text
+    if text.lower() in ("never", "immediate"):
+        return text.lower()
+    day = parse_day(text)
+    return _day_text(day) if day else text
+
+
+def password_change_day_ok(text):
+    """Whether ``text`` is a date whose midnight UTC is a ``PasswordExpiration`` meaning that day.
+
+    Midnight 1970-01-01 is 0 (expired) and the timestamp must stay below the "never" value,
+    so the dates run from 1970-01-02 to 2038-01-19.
+    """
+    day = parse_day(text)
+    if day is None:
+        return False
+    return PASSWORD_EXPIRED < calendar.timegm(day.timetuple()) < PASSWORD_NEVER_EXPIRES
 
 
 def password_expiration_for(change):

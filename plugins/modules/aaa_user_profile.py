@@ -28,6 +28,8 @@ description:
     C(PUT /api/AAA/Users/{id}) carries all the changes instead.
   - Every update is a read-modify-write. The body is the user as read with the changes applied, and the
     C(Preferences) and C(Properties) arrays are sent whole. Entries you do not manage keep their values.
+    A field the server's record does not carry (for example no C(AccountStatus)) is left out of the body
+    unless you change it, so the server keeps its own value.
   - Only the options you set are compared and changed. A run that changes nothing sends one request.
 extends_documentation_fragment:
   - msp.accounts.aaa
@@ -61,6 +63,8 @@ options:
       - Required when the user is created.
       - A name is compared case-insensitively with the group's name, an ID with the group's ID. A name
         is turned into an ID with C(GET /api/AAA/UserGroups) only when the group has to be written.
+      - In check mode, an ID that is not the user's current group is also looked up (one C(GET /api/AAA/UserGroups)),
+        so that the predicted RV(user) names the group and an unknown ID fails as the real run would.
     type: str
   subgroups:
     description:
@@ -78,10 +82,12 @@ options:
       - Defaults to V(Internal) (ID 1) when the user is created.
       - A name is compared case-insensitively. V(Internal) maps to ID 1 without a request. Other names are
         turned into an ID with C(GET /api/AAA/AuthTypes) only when the type has to be written.
+      - In check mode, an ID other than V(1) that is not the user's current type is looked up the same way.
     type: str
   email:
     description:
       - The e-mail address (C(EmailAddress)). V("") clears it.
+      - Compared exactly, except that no address is the same whether the server returns an empty text or V(null).
     type: str
   enabled:
     description:
@@ -124,12 +130,18 @@ options:
   account_expiration:
     description:
       - When the account expires. Use V(never), a date V(YYYY-MM-DD) or a date and time V(YYYY-MM-DD HH:MM:SS).
+        V(HH:MM), a V(T) between date and time and one-digit months, days and hours are accepted too.
+        Anything else fails before any request.
+      - The value is compared and sent in one form, for example V(2027-1-5 7:05) as C(2027-01-05 07:05:00)
+        and V(never) as C(0).
       - The server's C([Never]) and C(0) count as V(never). A time of V(00:00:00) is the same as the date alone.
       - Defaults to V(never) when the user is created.
     type: str
   password_change:
     description:
-      - When the user must change the password. Use V(never), V(immediate) (at the next login) or a date V(YYYY-MM-DD).
+      - When the user must change the password. Use V(never), V(immediate) (at the next login) or a date V(YYYY-MM-DD)
+        from V(1970-01-02) to V(2038-01-19) (the days a C(PasswordExpiration) timestamp can say). One-digit months and
+        days are accepted and sent as two digits (V(2027-2-3) as C(2027-02-03)). Anything else fails before any request.
       - V(never) and a date are compared with the C(PasswordExpiration) timestamp the server returns.
         A date is compared by day.
       - V(immediate) is applied when the user is created and each time O(password) is sent. It is not
@@ -142,6 +154,10 @@ notes:
   - "Requests: a run that changes nothing sends 1 (the filtered user read, which carries the profile). A change
     sends 2. A creation sends 2. Group, subgroup or authentication type names that have to be resolved and
     preferences or properties that are new to the user add one read each."
+  - Credentials are checked before any request. Without O(api_username) and O(api_password) or O(client_cert)
+    the module fails and names both ways in; an empty E(AAA_API_USERNAME) or E(AAA_API_PASSWORD) counts as not set.
+  - The diff shows O(account_expiration) as V(never) or C(YYYY-MM-DD[ HH:MM:SS]) on both sides, and O(subgroups) sorted,
+    so check mode and a real run show the same diff.
 seealso:
   - module: msp.accounts.aaa_user_profile_info
 """
@@ -209,8 +225,14 @@ RETURN = r"""
 user:
   description:
     - The user after the task, without any password. Empty after V(absent).
-    - After a creation or update it is the server's answer. In check mode it is predicted from the request,
-      so names you gave as IDs stay IDs.
+    - After a creation or update it is the server's answer.
+    - In check mode it is predicted. For an update, it is the user as read with the changes applied. RV(user.user_group_id)
+      and RV(user.authentication_type_id) follow the change, and a group or type given by ID carries its name. For a
+      creation, it holds only the options you set plus the IDs (no RV(user.id), no server defaults or login counters).
+      A changed RV(user.account_expiration) is in the module's form (V(never) or C(YYYY-MM-DD[ HH:MM:SS])) where the
+      server would answer C([Never]) or its own text.
+    - If the server answers a write without the record, the user is predicted the same way, but without any lookup,
+      so a group or type given by ID is named by its ID.
   returned: always
   type: dict
   contains:
@@ -309,6 +331,23 @@ def is_id(value):
     return bool(re.match(r"^[0-9]+$", str(value).strip()))
 
 
+def int_id(value):
+    """An ID as an integer (``1``, ``"1"``, ``{"id": "1"}``), or ``None`` when there is no readable one."""
+    text = _aaa.ref_id(value)
+    return int(text) if text is not None and is_id(text) else None
+
+
+def status_flag(value):
+    """``AccountStatus`` as ``0``/``1``, or ``None`` when the value is missing or unknown."""
+    flag = int_id(value)
+    return flag if flag in (0, 1) else None
+
+
+def _no_blank(value):
+    """No value and an empty text are the same (a cleared e-mail may read back as null or "")."""
+    return None if value in (None, "") else value
+
+
 def _mapping_equal(current, desired):
     """Every named entry has the same value as text (other entries are not compared)."""
     current = current or {}
@@ -318,7 +357,7 @@ def _mapping_equal(current, desired):
 FIELDS = {
     "name": _diff.PLAIN,
     "full_name": _diff.PLAIN,
-    "email": _diff.PLAIN,
+    "email": _diff.Field(normalise=_no_blank),
     "enabled": _diff.BOOL,
     "user_group": _diff.ENUM,
     "subgroups": _diff.set_of(_diff.normalise_id),
@@ -391,11 +430,13 @@ class AaaUserProfile(AccountModule):
                 if value is None or isinstance(value, (dict, list)):
                     self.fail("%s: the value of %s must be a string or number, not %r" % (key, name, value))
         expiration = p["account_expiration"]
-        if expiration is not None and not (expiration.strip().lower() == "never" or _aaa.parse_moment(expiration)):
-            self.fail("account_expiration must be never, YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, not %r" % expiration)
+        if expiration is not None and not (expiration.strip().lower() == "never" or _aaa.canonical_moment(expiration)):
+            self.fail("account_expiration must be never, a date YYYY-MM-DD or a date and time YYYY-MM-DD HH:MM:SS "
+                      "(HH:MM also accepted), not %r" % expiration)
         change = p["password_change"]
-        if change is not None and not (change.strip().lower() in PASSWORD_CHANGES or _aaa.parse_day(change.strip())):
-            self.fail("password_change must be never, immediate or a date YYYY-MM-DD, not %r" % change)
+        if change is not None and not (change.strip().lower() in PASSWORD_CHANGES or _aaa.password_change_day_ok(change)):
+            self.fail("password_change must be never, immediate or a date YYYY-MM-DD from 1970-01-02 to 2038-01-19, not %r"
+                      % change)
 
     # -- read ----------------------------------------------------------------------------------
 
@@ -410,9 +451,13 @@ class AaaUserProfile(AccountModule):
         wanted["name"] = self.params["name"].strip()
         if self.params["state"] == "absent":
             return wanted
-        for key in ("full_name", "email", "account_expiration"):
+        for key in ("full_name", "email"):
             if key in wanted:
                 wanted[key] = wanted[key].strip()
+        if "account_expiration" in wanted:
+            # Compared and sent in one form: 2027-1-5 7:05 is 2027-01-05 07:05:00.
+            text = wanted["account_expiration"].strip()
+            wanted["account_expiration"] = "never" if text.lower() == "never" else _aaa.canonical_moment(text)
         if "password_change" in wanted:
             wanted["password_change"] = _aaa.password_change_text(wanted["password_change"])
             # "immediate" goes with a password being set; it never forces a second change.
@@ -441,10 +486,12 @@ class AaaUserProfile(AccountModule):
                                     else _diff.fold(current["user_group"]) == _diff.fold(value)):
             wanted["user_group"] = current["user_group"]
             self.ids["user_group"] = current["user_group_id"]
-        elif is_id(value):
+        elif is_id(value) and not self.module.check_mode:
+            # The write needs only the ID; the server's answer names the group.
             wanted["user_group"] = value
             self.ids["user_group"] = int(value)
         else:
+            # A name, or (check mode) an ID: read the group so the prediction carries its name and ID.
             group = self.api.user_group(value)
             wanted["user_group"] = group["UserGroupName"]
             self.ids["user_group"] = _aaa.as_int(group["UserGroupID"])
@@ -462,7 +509,7 @@ class AaaUserProfile(AccountModule):
         elif _aaa.is_internal_ref(value):
             wanted["authentication_type"] = _aaa.INTERNAL_AUTH_TYPE_NAME
             self.ids["authentication_type"] = _aaa.INTERNAL_AUTH_TYPE_ID
-        elif is_id(value):
+        elif is_id(value) and not self.module.check_mode:
             wanted["authentication_type"] = value
             self.ids["authentication_type"] = int(value)
         else:
@@ -482,8 +529,8 @@ class AaaUserProfile(AccountModule):
             ids = [int(v) if is_id(v) else _aaa.as_int(AaaApi.pick(groups, v, "UserGroupID", "UserGroupName", "user group")["UserGroupID"])
                    for v in values]
         wanted["subgroups"] = sorted(set(ids))
-        primary = self.ids.get("user_group")
-        if primary is not None and int(primary) in wanted["subgroups"]:
+        primary = int_id(self.ids.get("user_group"))
+        if primary is not None and primary in wanted["subgroups"]:
             raise ValueError("user_group %s cannot be one of the subgroups as well" % (wanted.get("user_group") or primary))
 
     def _resolve_entries(self, kind, given, current):
@@ -522,6 +569,8 @@ class AaaUserProfile(AccountModule):
         if "password" not in wanted:
             return
         auth_id = self.ids.get("authentication_type")
+        if auth_id is None:
+            return  # the record names no authentication type: the server judges the password
         if str(auth_id) != str(_aaa.INTERNAL_AUTH_TYPE_ID):
             name = wanted.get("authentication_type") or (current or {}).get("authentication_type") or auth_id
             raise ValueError("password can only be set for Internal authentication; user %s uses %s. "
@@ -559,7 +608,7 @@ class AaaUserProfile(AccountModule):
         if desired.get("password"):
             body["Password"] = body["RepeatPassword"] = desired["password"]
         record = self.api.create_user(body)
-        return self._result(record)
+        return self._result(record, desired)
 
     def execute(self):
         result = super(AaaUserProfile, self).execute()
@@ -568,37 +617,70 @@ class AaaUserProfile(AccountModule):
             for kind in ("preferences", "properties"):
                 if isinstance(view.get(kind), dict) and kind in self.wanted:
                     view[kind] = dict((k, v) for k, v in view[kind].items() if k in self.wanted[kind])
+            # Both sides in the module's terms, so that check mode and a real run show the same diff
+            # ("[Never]" as read and "never" as predicted are both "never"; subgroups are a set).
+            if "account_expiration" in view:
+                view["account_expiration"] = _aaa.account_expiration_text(view["account_expiration"])
+            if isinstance(view.get("subgroups"), list):
+                view["subgroups"] = sorted(view["subgroups"], key=str)
+        if self.module.check_mode and self.params["state"] == "present" and result.get("user"):
+            result["user"] = self._with_ids(result["user"])
         return result
 
     def update(self, current, change, desired):
-        record = self.record
-        body = {
-            "AccountStatus": 1 if _diff.to_bool(change.get("enabled", current["enabled"])) else 0,
-            "AuthenticationType": int(self.ids["authentication_type"]),
-            "EmailAddress": change.get("email", current.get("email") or ""),
-            "Preferences": self._entries("preferences", change.get("preferences") or {}, record.get("Preferences") or []),
-            "Properties": self._entries("properties", change.get("properties") or {}, record.get("Properties") or []),
-        }
+        """One PUT: the record as read with ``change`` applied; keys the record lacks are left out."""
+        record = self.record or {}
+        body = {}
+        if "enabled" in change:
+            status = 1 if _diff.to_bool(change["enabled"]) else 0
+        else:
+            status = status_flag(record.get("AccountStatus"))
+        if status is not None:
+            body["AccountStatus"] = status
+        auth = int_id(self.ids.get("authentication_type"))
+        if auth is not None:
+            body["AuthenticationType"] = auth
+        email = change["email"] if "email" in change else record.get("EmailAddress")
+        if email is not None:
+            body["EmailAddress"] = email
+        body["Preferences"] = self._entries("preferences", change.get("preferences") or {}, record.get("Preferences") or [])
+        body["Properties"] = self._entries("properties", change.get("properties") or {}, record.get("Properties") or [])
         if "password" in change:
             body["Password"] = body["RepeatPassword"] = change["password"]
         if not any(key in change for key in USERS_ONLY):
-            answer = self.api.update_user_profile(current["id"], body)
-            return self._result(answer, current, change)
-        body.update({
-            "UserName": current["name"],
-            "FullName": change.get("full_name", current.get("full_name")),
-            "UserGroup": int(self.ids["user_group"]),
-            "Subgroups": change.get("subgroups", current.get("subgroups") or []),
-            "AccountStatus": str(body["AccountStatus"]),
-            "AccountExpiration": _aaa.account_expiration_body(change.get("account_expiration", current.get("account_expiration"))),
-        })
+            answer = self.api.update_user_profile(self._user_id(current), body)
+            return self._result(answer, _diff.merge(current, change))
+        # The Users body takes AccountStatus as text ("0"/"1").
+        if "AccountStatus" in body:
+            body["AccountStatus"] = str(body["AccountStatus"])
+        body["UserName"] = current["name"]
+        full_name = change.get("full_name", record.get("FullName"))
+        if full_name is not None:
+            body["FullName"] = full_name
+        group = int_id(self.ids.get("user_group"))
+        if group is not None:
+            body["UserGroup"] = group
+        if "subgroups" in change:
+            body["Subgroups"] = change["subgroups"]
+        elif isinstance(record.get("Subgroups"), list):
+            body["Subgroups"] = [_aaa.as_int(_aaa.ref_id(item)) for item in record["Subgroups"]]
+        expiration = change.get("account_expiration", record.get("AccountExpiration"))
+        if expiration is not None:
+            body["AccountExpiration"] = _aaa.account_expiration_body(expiration)
         if "password_change" in change:
             body["PasswordChange"] = change["password_change"]
-        answer = self.api.update_user(current["id"], body)
-        return self._result(answer, current, change)
+        answer = self.api.update_user(self._user_id(current), body)
+        return self._result(answer, _diff.merge(current, change))
 
     def delete(self, current):
-        self.api.delete_user(current["id"])
+        self.api.delete_user(self._user_id(current))
+
+    def _user_id(self, current):
+        user_id = int_id(current.get("id"))
+        if user_id is None:
+            raise ValueError("the server's record of user %s has no readable UserID (%r); it cannot be changed or deleted"
+                             % (current.get("name"), current.get("id")))
+        return user_id
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -625,11 +707,22 @@ class AaaUserProfile(AccountModule):
             result.append(entry)
         return result
 
-    def _result(self, record, current=None, change=None):
-        """The friendly user from the server's answer, or predicted when the answer has no record."""
+    def _result(self, record, predicted):
+        """The friendly user from the server's answer, or ``predicted`` when the answer carries no record."""
         if isinstance(record, dict) and record.get("UserName"):
             return _aaa.user_view(record)
-        return _diff.merge(current, change) if current is not None else None
+        return self._with_ids(predicted)
+
+    def _with_ids(self, user):
+        """A predicted user whose ``*_id`` keys follow the group and authentication type being written."""
+        user = dict(user)
+        for key in ("user_group", "authentication_type"):
+            ident = int_id(self.ids.get(key))
+            if ident is not None:
+                user[key + "_id"] = ident
+        if user.get("authentication_type") is None and user.get("authentication_type_id") == _aaa.INTERNAL_AUTH_TYPE_ID:
+            user["authentication_type"] = _aaa.INTERNAL_AUTH_TYPE_NAME
+        return user
 
 
 def main():

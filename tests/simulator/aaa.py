@@ -2,11 +2,15 @@
 
 Simulated under ``/api/AAA``:
 
-* ``Users`` (list, get, create, update, delete, ``readForSelect``) and
+* ``Users`` (list, get, create, update, delete, ``readForSelect``; DELETE and ``readForSelect`` of
+  Users are inferred: their pages were not retrieved) and
   ``UserProfiles/{id}`` (get, update): users as ``AAAUsersRead`` objects, with their
   per-user ``Preferences`` and ``Properties`` arrays.
 * ``UserGroups``, ``AuthTypes`` (by ID or name), ``Preferences``, ``UserProperties``,
   ``Roles``: list, get by ID, ``readForSelect`` (read only; change them with ``/_sim/seed``).
+  The ``readForSelect`` answer shape, ``data: [{"id": "<ID as text>", "name": ...}]`` in the usual
+  envelope, is inferred (the pages only say "for Combo Boxes and Item Selectors"; the ``{id, name}``
+  form is that of the documented ``UserGroup``/``AuthenticationType`` references).
 * ``/api/core/globalProperties``: the cheap "am I authenticated" probe.
 
 Every ``/api/`` request authenticates with HTTP Basic (Internal-auth users only; the
@@ -45,11 +49,16 @@ Inferred behaviours, changeable with ``POST /_sim/config`` (defaults in DEFAULT_
 * ``enforce_roles``: group role limits methods (Administrator all, Operator GET, API all
   but DELETE); ``password_expired_blocks_login``; ``account_never_text`` ("[Never]");
   ``blank_password_fields`` (reads carry ``Password``/``RepeatPassword`` as "").
+* ``read_property_item_id`` (true): read ``Properties`` rows carry the user-property row's own
+  ``id``. Inferred: the UserProfiles PUT page shows ``id`` in its request items, but the
+  ``AAAUsersRead`` items on the same page list only Description, PropertyID, PropertyName and
+  PropertyValue; set it false for reads exactly as that schema shows them.
 
 Seed: user ``api`` (UserID 1, Administrators, Internal, password ``Ua-Api-Pass-2026!``,
 PageSize 1000, DefaultDisplayID 1, ResetQuestion set); groups Administrators (1, role
 Administrator) and Operators (2, role Operator); auth types Internal (1) and LDAP (2);
-preferences PageSize (2) and DefaultDisplayID (3); property ResetQuestion (1). New users
+preferences PageSize (2) and DefaultDisplayID (3); property ResetQuestion (1). The IDs, names
+and descriptions of the definitions are the vendor page examples (SEED_DESCRIPTIONS). New users
 get UserIDs from 1001. ``POST /_sim/seed`` (schemas/aaa/sim_seed.json) adds auth types,
 definitions, groups (with locked preferences), users and ``generate_users``.
 
@@ -109,6 +118,16 @@ DEFAULT_CONFIG = {
     "password_expired_blocks_login": False,
     "account_never_text": "[Never]",
     "blank_password_fields": True,
+    "read_property_item_id": True,
+}
+
+# Definition descriptions as the vendor pages give them: DefaultDisplayID and ResetQuestion from the
+# AAAUsersRead items of "Update a User Profile" (the request items there show "A new property." as an
+# example of a new property instead); PageSize from the example record of the AAA notes.
+SEED_DESCRIPTIONS = {
+    "PageSize": "Default pagination setting for grid views (default 1000)",
+    "DefaultDisplayID": "Default event list display (default 'Default')",
+    "ResetQuestion": "Reserved for future use",
 }
 
 # Message texts. "loaded", "added" and "updated" are documented; the rest are inferred.
@@ -304,12 +323,12 @@ def seed():
         ],
         "preferences": [
             {"PreferenceID": 2, "PreferenceName": "PageSize", "DefaultValue": "1000",
-             "Description": "Rows per page in grid views (1000 unless set)"},
+             "Description": SEED_DESCRIPTIONS["PageSize"]},
             {"PreferenceID": 3, "PreferenceName": "DefaultDisplayID", "DefaultValue": "1",
-             "Description": "Event list display opened first"},
+             "Description": SEED_DESCRIPTIONS["DefaultDisplayID"]},
         ],
         "properties": [
-            {"PropertyID": 1, "PropertyName": "ResetQuestion", "Description": "Question asked before a password reset"},
+            {"PropertyID": 1, "PropertyName": "ResetQuestion", "Description": SEED_DESCRIPTIONS["ResetQuestion"]},
         ],
         "groups": [
             {"UserGroupID": 1, "UserGroupName": "Administrators", "RoleID": 1, "Preferences": [], "Properties": []},
@@ -385,9 +404,16 @@ def render_preferences(state, owner, group=None):
 
 def render_properties(state, items):
     definitions = {d["PropertyID"]: d for d in state["properties"]}
-    return [{"id": p["id"], "PropertyID": p["PropertyID"], "PropertyName": definitions[p["PropertyID"]]["PropertyName"],
-             "PropertyValue": p["PropertyValue"], "Description": definitions[p["PropertyID"]]["Description"]}
-            for p in items if p["PropertyID"] in definitions]
+    rows = []
+    for item in items:
+        if item["PropertyID"] not in definitions:
+            continue
+        definition = definitions[item["PropertyID"]]
+        row = {"id": item["id"]} if _sim().config["read_property_item_id"] else {}
+        row.update({"PropertyID": item["PropertyID"], "PropertyName": definition["PropertyName"],
+                    "PropertyValue": item["PropertyValue"], "Description": definition["Description"]})
+        rows.append(row)
+    return rows
 
 
 def render_group(state, group):
@@ -960,6 +986,7 @@ def create_app():
 
     @app.get(API + "/Users/readForSelect")
     def users_select():
+        # Inferred answer shape (see the module docstring): {"id": "<UserID>", "name": "<UserName>"} rows.
         with sim.lock:
             rows = [render_user(sim.state, u) for u in sim.state["users"]]
             return list_response(rows, select=lambda r: {"id": str(r["UserID"]), "name": r["UserName"]})
@@ -1008,6 +1035,7 @@ def create_app():
                 return list_response([render(sim.state, item) for item in sim.state[key]])
 
         def select_view(key=key, render=render, id_key=id_key, name_key=name_key):
+            # Inferred answer shape, as for Users/readForSelect.
             with sim.lock:
                 rows = [render(sim.state, item) for item in sim.state[key]]
                 return list_response(rows, select=lambda r: {"id": str(r[id_key]), "name": r[name_key]})

@@ -332,6 +332,31 @@ def test_profile_put_array_semantics(aaa):
     assert len(after["Preferences"]) == 2
 
 
+def test_definitions_carry_the_vendor_page_descriptions(aaa):
+    profile = aaa.api("GET", "/UserProfiles/1").json()["data"][0]
+    assert {p["PreferenceName"]: p["Description"] for p in profile["Preferences"]} == {
+        "PageSize": "Default pagination setting for grid views (default 1000)",
+        "DefaultDisplayID": "Default event list display (default 'Default')"}
+    assert profile["Properties"][0]["Description"] == "Reserved for future use"
+    definitions = aaa.api("GET", "/UserProperties").json()["data"]
+    assert definitions == [{"PropertyID": 1, "PropertyName": "ResetQuestion", "Description": "Reserved for future use"}]
+
+
+def test_property_rows_without_their_own_id_as_the_read_schema_shows_them(aaa):
+    assert aaa.api("GET", "/UserProfiles/1").json()["data"][0]["Properties"][0]["id"] == 1
+    aaa.sim("POST", "config", json={"read_property_item_id": False})
+    profile = aaa.api("GET", "/UserProfiles/1").json()["data"][0]
+    USER_READ.validate(profile)
+    assert profile["Properties"] == [{"PropertyID": 1, "PropertyName": "ResetQuestion",
+                                      "PropertyValue": "Name of the first lab", "Description": "Reserved for future use"}]
+    # Sent back without ids (as read), the rows keep their stored ids and take the new value.
+    changed = [dict(profile["Properties"][0], PropertyValue="resetval")]
+    body = {"Preferences": profile["Preferences"], "Properties": changed}
+    assert aaa.api("PUT", "/UserProfiles/1", json=body).json()["success"] is True
+    stored = next(u for u in aaa.sim("GET", "state")["users"] if u["UserName"] == "api")["Properties"]
+    assert stored == [{"id": 1, "PropertyID": 1, "PropertyValue": "resetval"}]
+
+
 def test_profile_put_types_and_unknown_names(aaa):
     assert_failure(aaa.api("PUT", "/UserProfiles/1", json={"AccountStatus": "1"}), "AccountStatus", "is invalid")
     assert_failure(aaa.api("PUT", "/UserProfiles/1", json={"Preferences": [{"PreferenceName": "Colour", "PreferenceValue": 1}]}),

@@ -188,14 +188,41 @@ def test_http_error_status_is_raised_with_server_message_and_hint(ua):
     assert "Wrong-Password-For-Unit-0000" not in str(err)
 
 
-def test_certificate_mode_gets_the_certificate_hint(ua):
+def certificate_files(tmp_path):
+    """Stand-in certificate files: requests only checks that they exist on a plain-HTTP connection."""
+    cert, key = tmp_path / "User-api.crt", tmp_path / "User-api.key"
+    cert.write_text(u"not used over http\n")
+    key.write_text(u"not used over http\n")
+    return dict(client_cert=str(cert), client_key=str(key))
+
+
+def test_certificate_mode_gets_the_certificate_hint(ua, tmp_path):
     ua.answer({"success": False, "message": "Authentication failed", "errors": []}, status=401)
-    api = AaaApi.from_params(params(ua.url, api_username=None, api_password=None))
+    api = AaaApi.from_params(params(ua.url, api_username=None, api_password=None, **certificate_files(tmp_path)))
     assert api.auth_mode == "certificate"
     with pytest.raises(ApiError) as caught:
         api.list_users()
     assert "client_cert" in str(caught.value)
     assert ua.seen[-1]["authorization"] is None
+
+
+@pytest.mark.parametrize("username, password", [(None, None), ("", ""), ("  ", "x"), (None, API_PASSWORD)])
+def test_no_credentials_at_all_is_refused_before_any_request(ua, username, password):
+    with pytest.raises(ValueError) as caught:
+        AaaApi.from_params(params(ua.url, api_username=username, api_password=password))
+    for word in ("api_username", "api_password", "AAA_API_USERNAME", "AAA_API_PASSWORD", "client_cert", "client_key"):
+        assert word in str(caught.value)
+    assert ua.seen == []
+
+
+def test_a_user_name_without_a_password_is_refused_unless_a_certificate_is_given(ua, tmp_path):
+    with pytest.raises(ValueError) as caught:
+        AaaApi.from_params(params(ua.url, api_password=""))
+    assert "api_password is empty" in str(caught.value) and "AAA_API_PASSWORD" in str(caught.value)
+    api = AaaApi.from_params(params(ua.url, api_password="", **certificate_files(tmp_path)))
+    assert api.auth_mode == "certificate" and api.client.session.auth is None
+    assert any("authenticating with client_cert" in w for w in api.warnings)
+    assert ua.seen == []
 
 
 def test_answer_that_is_not_an_envelope_is_an_error(ua):
@@ -391,9 +418,35 @@ def test_password_change_date_read_back_from_local_midnight(offset_hours):
 @pytest.mark.parametrize("value, expected", [
     (None, "never"), ("", "never"), ("0", "never"), ("[Never]", "never"), ("never", "never"),
     ("2027-01-31", "2027-01-31"), ("2027-01-31 00:00:00", "2027-01-31"), ("2027-01-31T10:30", "2027-01-31 10:30:00"),
+    ("2027-1-5", "2027-01-05"), ("2027-1-5 7:05", "2027-01-05 07:05:00"), ("2027-1-5 0:00", "2027-01-05"),
+    ("Jan 5 2027", "Jan 5 2027"),
 ])
 def test_account_expiration_text(value, expected):
     assert _aaa.account_expiration_text(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("never", "0"), ("[Never]", "0"), ("2027-1-5", "2027-01-05"), ("2027-1-5T7:05", "2027-01-05 07:05:00"),
+    ("2027-01-05 00:00:00", "2027-01-05 00:00:00"),
+])
+def test_account_expiration_body_is_canonical(value, expected):
+    assert _aaa.account_expiration_body(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("Never", "never"), (" IMMEDIATE ", "immediate"), ("2027-2-3", "2027-02-03"), ("2027-02-03", "2027-02-03"),
+    ("garbage", "garbage"),
+])
+def test_password_change_text_is_canonical(value, expected):
+    assert _aaa.password_change_text(value) == expected
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("1970-01-01", False), ("1970-01-02", True), ("2038-01-19", True), ("2038-01-20", False), ("2027-2-3", True),
+    ("2027-02-30", False), ("2027-02-03 10:00", False),
+])
+def test_password_change_days_the_timestamp_can_say(value, ok):
+    assert _aaa.password_change_day_ok(value) is ok
 
 
 def test_value_helpers():
