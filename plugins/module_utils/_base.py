@@ -26,6 +26,10 @@ PLATFORMS = {
 }
 
 
+# Options that an empty string leaves unset.
+CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "client_cert", "client_key", "ca_path")
+
+
 def connection_argument_spec(platform):
     """Connection options of a platform, each with its environment fallback."""
     prefix = PLATFORMS[platform]["prefix"]
@@ -104,6 +108,24 @@ class BaseModule(object):
     def check_connection_options(self):
         """Connection options that can be judged locally, before any request."""
         params = self.params
+        # An environment variable set to "" (as an AWX credential with an empty field injects it)
+        # means "not given", so the credential rules are judged again without it.
+        for key in CREDENTIAL_KEYS:
+            if isinstance(params.get(key), str) and not params[key].strip():
+                params[key] = None
+        env = PLATFORMS[self.platform]["prefix"]
+        rules = connection_rules(self.platform)
+        for group in rules.get("required_one_of", []):
+            if not any(params.get(key) for key in group):
+                self.fail("one of %s is required (or the environment variables %s)." % (
+                    ", ".join(group), ", ".join("%s_%s" % (env, key.upper()) for key in group)))
+        for group in rules.get("required_together", []):
+            given = [key for key in group if params.get(key)]
+            if given and len(given) < len(group):
+                self.fail("%s must be given together (or the environment variables %s)." % (
+                    " and ".join(group), ", ".join("%s_%s" % (env, key.upper()) for key in group)))
+        if self.platform == "ahsay" and not (params["api_username"] and params["api_password"]):
+            self.fail("api_username and api_password must not be empty (AHSAY_API_USERNAME, AHSAY_API_PASSWORD).")
         if params["timeout"] is not None and params["timeout"] <= 0:
             self.fail("timeout must be a positive number of seconds, got %s." % params["timeout"])
         if params["retries"] is not None and params["retries"] < 0:

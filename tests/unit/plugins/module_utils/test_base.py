@@ -280,3 +280,14 @@ def test_platform_warnings_survive_a_failure(capsys, store):
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert "the password of api_username was changed" in warnings(result)
+
+
+def test_empty_credentials_count_as_unset(capsys, store, monkeypatch):
+    # AWX injects an empty string for a credential field left blank.
+    monkeypatch.setenv("VEEAM_API_TOKEN", "")
+    result = run(capsys, name="ann", api_token="   ")
+    assert result["failed"] is True
+    assert "one of api_token, api_username is required" in result["msg"] and "VEEAM_API_TOKEN" in result["msg"]
+    assert store.created == [] and store.calls == []
+    half = run(capsys, name="ann", api_token="Unit-Token-1c5e9a7b3d!", api_username="someone", api_password=" ")
+    assert half["failed"] is True and "api_username and api_password must be given together" in half["msg"]
