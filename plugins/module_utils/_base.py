@@ -26,6 +26,12 @@ PLATFORMS = {
 }
 
 
+# How each credential alternative is given, for messages.
+CREDENTIAL_WAYS = {
+    "api_username": "api_username and api_password (%(env)s_API_USERNAME, %(env)s_API_PASSWORD)",
+    "api_token": "api_token (%(env)s_API_TOKEN)",
+    "client_cert": "client_cert and client_key (%(env)s_CLIENT_CERT, %(env)s_CLIENT_KEY)",
+}
 # Options that an empty string leaves unset.
 CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "client_cert", "client_key", "ca_path")
 
@@ -117,8 +123,8 @@ class BaseModule(object):
         rules = connection_rules(self.platform)
         for group in rules.get("required_one_of", []):
             if not any(params.get(key) for key in group):
-                self.fail("one of %s is required (or the environment variables %s)." % (
-                    ", ".join(group), ", ".join("%s_%s" % (env, key.upper()) for key in group)))
+                ways = [CREDENTIAL_WAYS[key] % {"env": env} for key in group]
+                self.fail("no credentials were given: set %s." % " or ".join(ways))
         for group in rules.get("required_together", []):
             given = [key for key in group if params.get(key)]
             if given and len(given) < len(group):

@@ -287,7 +287,8 @@ def test_empty_credentials_count_as_unset(capsys, store, monkeypatch):
     monkeypatch.setenv("VEEAM_API_TOKEN", "")
     result = run(capsys, name="ann", api_token="   ")
     assert result["failed"] is True
-    assert "one of api_token, api_username is required" in result["msg"] and "VEEAM_API_TOKEN" in result["msg"]
+    assert result["msg"] == ("no credentials were given: set api_token (VEEAM_API_TOKEN) or api_username and api_password "
+                             "(VEEAM_API_USERNAME, VEEAM_API_PASSWORD).")
     assert store.created == [] and store.calls == []
-    half = run(capsys, name="ann", api_token="Unit-Token-1c5e9a7b3d!", api_username="someone", api_password=" ")
+    half = run(capsys, name="ann", api_token="Unit-Token-1c5e9a7b3d!", api_username="someone", api_password="")
     assert half["failed"] is True and "api_username and api_password must be given together" in half["msg"]
