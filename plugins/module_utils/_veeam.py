@@ -19,6 +19,8 @@ import re
 import time
 import uuid
 
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient, Response
 
 API_PATH = "/api/v3"
@@ -64,6 +66,12 @@ def role_organization_type(role):
     if role.startswith("reseller_"):
         return "Reseller"
     return "Provider"
+
+
+def roles_for_type(organization_type):
+    """The role choices (snake_case, sorted) that belong to an organization type."""
+    wanted = str(organization_type or "").casefold()
+    return sorted(role for role in ROLES if str(role_organization_type(role)).casefold() == wanted)
 
 
 def to_api(table, value):
@@ -183,6 +191,24 @@ def backup_resource_body(resource):
 
 # -- errors ---------------------------------------------------------------------------
 
+def describe_patch(failed):
+    """``replace /profile/email`` for a ``failedJsonPatch``: its operation and path only.
+
+    The value is never shown: a failed operation may be the one that sets a password.
+    """
+    operations = failed if isinstance(failed, list) else [failed]
+    texts = []
+    for operation in operations:
+        if isinstance(operation, dict):
+            words = [str(operation[key]) for key in ("op", "path") if operation.get(key) not in (None, "")]
+            if operation.get("from") not in (None, ""):
+                words.append("from %s" % operation["from"])
+            texts.append(" ".join(words) or "(no op or path)")
+        else:
+            texts.append("(not an operation object)")
+    return ", ".join(texts)
+
+
 def error_message(body, text):
     """The server's own message: ``errors[].message`` of the VSPC envelope, or the OAuth
     ``error_description`` (and ``error`` code) of ``/token``."""
@@ -202,7 +228,7 @@ def error_message(body, text):
                     if error.get(key):
                         details.append("%s %s" % (key, error[key]))
                 if error.get("failedJsonPatch"):
-                    details.append("failed patch %s" % json.dumps(error["failedJsonPatch"], sort_keys=True))
+                    details.append("failed patch %s" % describe_patch(error["failedJsonPatch"]))
                 if error.get("retryAfter") is not None:
                     details.append("retry after %s s" % error["retryAfter"])
                 if not message:
@@ -289,9 +315,10 @@ class VeeamApi(object):
         if not answer.get("access_token"):
             if answer.get("mfa_token"):
                 raise ApiError("the account has multi-factor authentication: the password grant returned an MFA challenge, "
-                               "which a module cannot answer. Use an API key as api_token.", "POST", "/token",
+                               "which a module cannot answer. Use an API key as api_token.", "POST", self.endpoint("/token"),
                                response.status, secrets=self.client.secrets)
-            raise ApiError("the answer has no access_token", "POST", "/token", response.status, secrets=self.client.secrets)
+            raise ApiError("the answer has no access_token", "POST", self.endpoint("/token"), response.status,
+                           secrets=self.client.secrets)
         self.token = answer["access_token"]
         self.oauth = answer
         return answer
@@ -387,16 +414,34 @@ class VeeamApi(object):
             items = [i for i in items if str(i.get("name") or "").casefold() == name.casefold()]
         return items
 
-    def organization_uid(self, name, organization_type=None):
-        """The UID of the one organization called ``name`` (one request); ``None`` when
-        there is none. Several matches raise ``ValueError`` naming them."""
-        found = self.list_organizations(name, organization_type)
+    def organization(self, name, organization_type=None):
+        """The one organization called ``name`` (one request, every type); ``None`` when
+        there is none.
+
+        The search is not limited to ``organization_type``, so that an organization of
+        another type is found and can be named in an error instead of reported missing;
+        the type only picks among namesakes. Several matches left raise ``ValueError``
+        naming them.
+        """
+        found = self.list_organizations(name)
+        if organization_type is not None and len(found) > 1:
+            typed = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()]
+            found = typed or found
         if len(found) > 1:
             raise ValueError("several organizations are called %r: %s; set organization_uid instead" % (
                 name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
-        return found[0].get("instanceUid") if found else None
+        return found[0] if found else None
+
+    def organization_uid(self, name, organization_type=None):
+        """The UID of :meth:`organization` (``None`` when there is none)."""
+        found = self.organization(name, organization_type)
+        return found.get("instanceUid") if found else None
 
     # -- transport ------------------------------------------------------------------
+
+    def endpoint(self, path):
+        """The endpoint as errors name it, ``/api/v3/users`` for ``/users`` (as the client does)."""
+        return urlsplit(self.client.url(path)).path
 
     @staticmethod
     def data(response):
@@ -482,8 +527,8 @@ class VeeamApi(object):
         if not action and isinstance(body.get("data"), dict):
             action = body["data"].get("id")
         if not action:
-            raise ApiError("the server queued the request (HTTP 202) without naming its async action", method, path, 202,
-                           secrets=self.client.secrets)
+            raise ApiError("the server queued the request (HTTP 202) without naming its async action", method,
+                           self.endpoint(path), 202, secrets=self.client.secrets)
         auth = self._headers("GET")
         started = time.monotonic()
         slept, delay = 0.0, POLL_FIRST
@@ -498,7 +543,7 @@ class VeeamApi(object):
                 raise ApiError("the server queued the request as async action %s, which was still %s after %s seconds; "
                                "raise wait_timeout or check GET %s/asyncActions/%s" % (
                                    action, status or "unknown", self.wait_timeout, API_PATH, action),
-                               method, path, 202, secrets=self.client.secrets)
+                               method, self.endpoint(path), 202, secrets=self.client.secrets)
             self.client.sleep(delay)
             slept += delay
             delay = min(POLL_MAX, delay * 2)
@@ -508,10 +553,10 @@ class VeeamApi(object):
         try:
             result = self.client.request("GET", "/asyncActions/%s/result" % action, headers=auth, ok_statuses=ok_statuses)
         except ApiError as err:
-            raise ApiError("%s (async action %s)" % (err.message, action), method, path, err.status, err.body,
+            raise ApiError("%s (async action %s)" % (err.message, action), method, self.endpoint(path), err.status, err.body,
                            secrets=self.client.secrets)
         if failed:
             message = error_message(result.body, result.text) if result.body else "no details in its result"
-            raise ApiError("async action %s %s: %s" % (action, failed, message), method, path, result.status, result.body,
-                           secrets=self.client.secrets)
+            raise ApiError("async action %s %s: %s" % (action, failed, message), method, self.endpoint(path), result.status,
+                           result.body, secrets=self.client.secrets)
         return Response(result.status, result.headers, result.body, result.text)

@@ -46,8 +46,11 @@ options:
   organization:
     description:
       - Name of the company, reseller or provider organization the user belongs to, resolved to its UID with one
-        C(GET /api/v3/organizations) (name compared case-insensitively; with O(role) set, only organizations of the
-        matching type are considered).
+        C(GET /api/v3/organizations) (name compared case-insensitively, organizations of every type searched). When
+        several organizations of different types share the name, O(role) picks the one of the type it belongs to.
+      - With O(state=present) and O(role) set, the organization must be of the type the role belongs to (a company for
+        C(company_*) roles, a reseller for C(reseller_*) roles, the provider for portal and site roles). Otherwise the
+        module fails before any write, naming the organization's type and the roles that fit it.
       - The search for the user is limited to this organization. Without O(organization) and O(organization_uid) the
         user name must be unique across all organizations the credentials can see.
       - Required (or O(organization_uid)) to create a user.
@@ -123,6 +126,10 @@ options:
       - Whether the user must configure multi-factor authentication for the portal (C(mfaPolicyStatus)).
       - V(enabled) is also satisfied when the user reports C(EnabledByInheritance) (MFA required by the organization's
         policy), so such a user is not changed.
+      - V(disabled) cannot be reached for a user that reports C(EnabledByInheritance), because the organization's policy
+        keeps MFA on whatever the user's own policy says; a patch would change nothing and the task would report a change
+        on every run. The module fails instead, before sending anything (also in check mode), and names the organization.
+        Leave O(mfa_policy) out for such users, or lift the organization's MFA requirement in VSPC first.
       - VSPC applies this policy to the web portal. A user who has configured a second factor can no longer use
         the password grant of the REST API; automation accounts should use API keys.
     type: str
@@ -145,7 +152,10 @@ options:
       - Cloud Connect backup resource of a V(company_subtenant) user (C(backupResource) of C(UserInput)).
       - Sent with the user on creation. For an existing user it is read with
         C(GET /api/v3/users/{uid}/backupResource) (one more request, only when this option is set) and the keys you
-        set are changed with C(PATCH /api/v3/users/{uid}/backupResource).
+        set are changed with C(PATCH /api/v3/users/{uid}/backupResource), an RFC 6902 patch that replaces the members
+        the resource has and adds those it lacks.
+      - Only the keys you set are compared; O(backup_resource.repository_uid) and O(backup_resource.site_uid)
+        case-insensitively, the others exactly (O(backup_resource.quota) in bytes).
     type: dict
     suboptions:
       repository_uid:
@@ -197,8 +207,13 @@ notes:
     C(module_defaults).
   - When O(api_token) is rejected (HTTP 401, for example an expired access token) and O(api_username) and
     O(api_password) are also set, the module logs in once more and repeats the request once.
-  - Requests with O(api_token) and no change, one per run; a change or a creation, two; a creation of a disabled user,
-    three; O(organization) adds one, and so does O(backup_resource) on an existing user.
+  - 'Requests per run with O(api_token): no change, one (the search); a change of the user, two (search and
+    C(PATCH /api/v3/users/{uid})); a creation, two (search and C(POST /api/v3/users)); a creation of a disabled user,
+    three (one more C(PATCH)); a deletion, two.'
+  - O(organization) adds one request (C(GET /api/v3/organizations)). O(backup_resource) on an existing user adds the read
+    of the resource and, when it differs, its C(PATCH /api/v3/users/{uid}/backupResource); so a run that changes both
+    the user and its backup resource sends four requests, and one that changes only the resource sends three.
+    With O(api_username) and O(api_password) instead of O(api_token), add the login.
 seealso:
   - module: msp.accounts.veeam_login
   - module: msp.accounts.veeam_user_info
@@ -383,6 +398,14 @@ def _same_id(current, desired):
     return _diff.fold(_diff.normalise_id(current)) == _diff.fold(_diff.normalise_id(desired))
 
 
+# How the backup_resource sub-options compare: UIDs case-insensitively, the rest exactly.
+BACKUP_RESOURCE_FIELDS = {
+    "repository_uid": _diff.Field(equal=_same_id),
+    "site_uid": _diff.Field(equal=_same_id),
+}
+BACKUP_RESOURCE = _diff.Field(equal=lambda current, desired: not _diff.changes(current, desired or {}, BACKUP_RESOURCE_FIELDS))
+
+
 class VeeamUser(AccountModule):
     platform = "veeam"
     api_class = _veeam.VeeamApi
@@ -397,7 +420,7 @@ class VeeamUser(AccountModule):
             ("title", _diff.ENUM),
             ("mfa_policy", _diff.Field(equal=_same_mfa)),
             ("password", _diff.SECRET),
-            ("backup_resource", _diff.SUBSET),
+            ("backup_resource", BACKUP_RESOURCE),
         ]
     )
 
@@ -439,6 +462,7 @@ class VeeamUser(AccountModule):
         )
         self.organization_uid = self.params["organization_uid"]
         self.backup_resource = None
+        self.current_resource = None  # the UserBackupResource as read, for the JSON Patch
 
     # -- input ---------------------------------------------------------------------
 
@@ -504,12 +528,23 @@ class VeeamUser(AccountModule):
         name = self.params["organization"]
         if name is None or self.organization_uid is not None:
             return self.organization_uid
-        self.organization_uid = self.api.organization_uid(name, _veeam.role_organization_type(self.params["role"]))
-        if self.organization_uid is None:
+        role = self.params["role"]
+        wanted_type = _veeam.role_organization_type(role)
+        organization = self.api.organization(name, wanted_type)
+        if organization is None:
             if self.params["state"] == "absent":
                 return None
             self.fail("There is no organization called %r (GET %s/organizations). Check the name or give organization_uid."
                       % (name, _veeam.API_PATH))
+        found_type = organization.get("type")
+        if self.params["state"] == "present" and wanted_type and str(found_type or "").casefold() != wanted_type.casefold():
+            fitting = _veeam.roles_for_type(found_type)
+            self.fail("Organization %r (%s) is a %s, and role=%s is a role of %s organizations. %s" % (
+                organization.get("name", name), organization.get("instanceUid"), found_type or "organization of unknown type",
+                role, wanted_type,
+                "Roles that fit a %s: %s." % (found_type, ", ".join(fitting)) if fitting
+                else "No role of this module fits that organization type."))
+        self.organization_uid = organization.get("instanceUid")
         return self.organization_uid
 
     def find(self):
@@ -549,6 +584,7 @@ class VeeamUser(AccountModule):
         if _diff.fold(current.get("role")) != "company_subtenant":
             self.fail("backup_resource applies to subtenant users, and %r has role %s." % (current["name"], current.get("role")))
         resource = self.api.get_backup_resource(current["uid"]) or {}
+        self.current_resource = resource
         return dict((key, resource.get(path)) for key, path in BACKUP_RESOURCE_PATHS.items())
 
     def desired(self, current):
@@ -584,7 +620,14 @@ class VeeamUser(AccountModule):
             self.fail("User %r belongs to organization %s, not %s; VSPC cannot move a user to another organization "
                       "(organizationUid is read-only)." % (current.get("name"), current.get("organization_uid"), desired["organization_uid"]))
         if "backup_resource" in change:
-            change["backup_resource"] = _diff.changes(current.get("backup_resource"), desired["backup_resource"], {})
+            change["backup_resource"] = _diff.changes(current.get("backup_resource"), desired["backup_resource"],
+                                                      BACKUP_RESOURCE_FIELDS)
+        if "mfa_policy" in change and _diff.fold(current.get("mfa_policy")) == "enabled_by_inheritance":
+            self.fail("User %r cannot get mfa_policy=%s: VSPC reports its MFA policy as enabled_by_inheritance, that is, "
+                      "organization %s requires multi-factor authentication of its users, and the user's own policy does not "
+                      "override that. Nothing was changed. Leave mfa_policy out for this user (or set it to enabled), or lift "
+                      "the organization's MFA requirement in VSPC first." % (
+                          current.get("name"), desired["mfa_policy"], current.get("organization_uid")))
         return change
 
     def create(self, desired):
@@ -611,9 +654,9 @@ class VeeamUser(AccountModule):
             operations = _diff.json_patch(_veeam.api_user_fields(current, containers=True), _veeam.api_user_fields(user_change))
             user = self.api.patch_user(current["uid"], operations)
         if change.get("backup_resource"):
-            operations = [{"op": "replace", "path": "/" + BACKUP_RESOURCE_PATHS[key], "value": value}
-                          for key, value in change["backup_resource"].items()]
-            self.api.patch_backup_resource(current["uid"], operations)
+            # replace where the resource has the member, add where it has none (RFC 6902).
+            wanted = dict((BACKUP_RESOURCE_PATHS[key], value) for key, value in change["backup_resource"].items())
+            self.api.patch_backup_resource(current["uid"], _diff.json_patch(self.current_resource or {}, wanted))
         return self.result(user, _diff.merge(current, change)) if user else None
 
     def delete(self, current):

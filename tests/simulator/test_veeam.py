@@ -528,6 +528,93 @@ def test_async_next_writes_counts_down(vspc):
     assert vspc.sim("GET", "config")["async_next_writes"] == 0
 
 
+def test_request_id_replays_a_synchronous_write(vspc):
+    """The vendor makes an operation idempotent for 5 minutes under its X-Request-id."""
+    request_id = str(uuid.uuid4())
+    first = vspc.post("/users", json=new_user("once"), headers={"X-Request-id": request_id})
+    assert first.status_code == 200, first.text
+    again = vspc.post("/users", json=new_user("once"), headers={"X-Request-id": request_id.upper()})
+    assert again.status_code == 200, again.text  # not 409: the operation did not run twice
+    assert again.json() == first.json()
+    found = vspc.users([{"property": "userName", "operation": "equals", "value": "once"}]).json()["data"]
+    assert [u["instanceUid"] for u in found] == [first.json()["data"]["instanceUid"]]
+    uid = first.json()["data"]["instanceUid"]
+
+    # A replayed PATCH answers as the first time and does not apply again.
+    patch_id = str(uuid.uuid4())
+    disable = [{"op": "replace", "path": "/status", "value": "Disabled"}]
+    assert vspc.patch("/users/" + uid, json=disable, headers={"X-Request-id": patch_id}).json()["data"]["status"] == "Disabled"
+    assert vspc.patch("/users/" + uid, json=[{"op": "replace", "path": "/status", "value": "Enabled"}]).status_code == 200
+    replay = vspc.patch("/users/" + uid, json=disable, headers={"X-Request-id": patch_id})
+    assert replay.status_code == 200 and replay.json()["data"]["status"] == "Disabled"
+    assert vspc.get("/users/" + uid).json()["data"]["status"] == "Enabled"
+
+    # Error answers are kept too; a DELETE replayed is not a 404.
+    failing_id = str(uuid.uuid4())
+    assert only_error(vspc.post("/users", json=new_user("acme-owner"), headers={"X-Request-id": failing_id}), 409)
+    vspc.delete("/users/" + veeam.ACME_OWNER_UID)
+    assert only_error(vspc.post("/users", json=new_user("acme-owner"), headers={"X-Request-id": failing_id}), 409)
+    delete_id = str(uuid.uuid4())
+    assert vspc.delete("/users/" + uid, headers={"X-Request-id": delete_id}).status_code == 200
+    replayed_delete = vspc.delete("/users/" + uid, headers={"X-Request-id": delete_id})
+    assert replayed_delete.status_code == 200 and replayed_delete.json() == {"errors": [], "data": {}, "meta": {}}
+    assert only_error(vspc.delete("/users/" + uid), 404)["code"] == 404
+
+    # Without the header, or after the retention time, a write runs again.
+    assert vspc.post("/users", json=new_user("twice")).status_code == 200
+    assert only_error(vspc.post("/users", json=new_user("twice")), 409)["code"] == 409
+    vspc.sim("POST", "config", json={"request_id_ttl": 0})
+    late_id = str(uuid.uuid4())
+    assert vspc.post("/users", json=new_user("late"), headers={"X-Request-id": late_id}).status_code == 200
+    assert only_error(vspc.post("/users", json=new_user("late"), headers={"X-Request-id": late_id}), 409)["code"] == 409
+    error = only_error(vspc.post("/users", json=new_user("odd"), headers={"X-Request-id": "not-a-uid"}), 400)
+    assert error["parameterName"] == "X-Request-id"
+    assert vspc.sim("GET", "config")["request_id_ttl"] == 0
+    vspc.sim("POST", "reset")
+    assert vspc.sim("GET", "config")["request_id_ttl"] == 300
+
+
+def test_request_id_replay_is_not_kept_for_refused_requests(vspc):
+    request_id = str(uuid.uuid4())
+    refused = vspc.post("/users", json=new_user("retry"), headers={"X-Request-id": request_id}, token="bogus")
+    assert refused.status_code == 401
+    vspc.sim("POST", "faults", json={"preset": "throttled", "method": "POST", "path": "^/api/v3/users$"})
+    assert vspc.post("/users", json=new_user("retry"), headers={"X-Request-id": request_id}).status_code == 429
+    assert vspc.post("/users", json=new_user("retry"), headers={"X-Request-id": request_id}).status_code == 200
+
+
+def test_token_accepts_only_form_urlencoded(vspc):
+    form = {"grant_type": "password", "username": ADMIN_USER, "password": ADMIN_PASSWORD}
+    multipart = vspc.http.post(vspc.url + "/api/v3/token", files={k: (None, v) for k, v in form.items()}, timeout=10)
+    assert multipart.request.headers["Content-Type"].startswith("multipart/form-data")
+    assert only_error(multipart, 415)["code"] == 415
+    assert only_error(vspc.http.post(vspc.url + "/api/v3/token", json=form, timeout=10), 415)["code"] == 415
+    assert vspc.http.post(vspc.url + "/api/v3/token", data=form, timeout=10).status_code == 200
+
+
+def test_enum_output_case_camel(vspc):
+    """The Modify User page answers "disabled", "companyOwner", "mr": enum_output_case=camel does the same."""
+    uid = create(vspc, name="Alpha", role="CompanyOwner")["instanceUid"]
+    vspc.sim("POST", "config", json={"enum_output_case": "camel"})
+    patched = vspc.patch("/users/" + uid, json=[{"op": "replace", "path": "/status", "value": "Disabled"}])
+    assert patched.status_code == 200, patched.text
+    data = patched.json()["data"]
+    assert (data["status"], data["role"], data["profile"]["title"]) == ("disabled", "companyOwner", "mr")
+    assert (data["mfaPolicyStatus"], data["mfaPolicyConfigurationStatus"]) == ("disabled", "notConfigured")
+    assert vspc.get("/users/" + uid).json()["data"] == data
+    listed = vspc.users([{"property": "role", "operation": "equals", "value": "CompanyOwner"},
+                         {"property": "userName", "operation": "equals", "value": "Alpha"}]).json()["data"]
+    assert listed == [data]  # filters still match the canonical spelling
+    assert vspc.get("/users/me").json()["data"]["role"] == "portalAdministrator"
+    created = vspc.post("/users", json=new_user("beta", mfaPolicyStatus="enabled")).json()["data"]
+    assert (created["role"], created["mfaPolicyStatus"]) == ("companyAdministrator", "enabled")
+    stored = next(u for u in vspc.sim("GET", "state")["users"] if u["userName"] == "Alpha")
+    assert (stored["status"], stored["role"], stored["profile"]["title"]) == ("Disabled", "CompanyOwner", "Mr")
+    vspc.sim("POST", "config", json={"enum_output_case": "pascal"})
+    data = vspc.get("/users/" + uid).json()["data"]
+    assert (data["status"], data["role"], data["profile"]["title"]) == ("Disabled", "CompanyOwner", "Mr")
+
+
 def test_throttled_preset(vspc):
     vspc.sim("POST", "faults", json={"preset": "throttled"})
     response = vspc.users()

@@ -3,7 +3,9 @@
 Everything lives under ``/api/v3`` as the vendor documents it:
 
 * ``POST /token`` (form-encoded OAuth 2.0): ``password``, ``refresh_token`` and ``as`` (impersonation)
-  grants; a bare ``OAuth2Result`` on success, ``OAuth2Error`` with HTTP 400 on failure.
+  grants; a bare ``OAuth2Result`` on success, ``OAuth2Error`` with HTTP 400 on failure. Only
+  ``application/x-www-form-urlencoded`` is accepted (vspc.md 1.1; the ``multipart/form-data`` of the
+  VSPC 5.0 pages is gone); any other content type gives 415.
 * Bearer authentication everywhere else with an access token or a permanent API key; otherwise 401
   with the ``{"errors": [...]}`` envelope (``type: security``).
 * ``/users`` collection (``limit``/``offset``/``filter``/``sort``/``select``), ``/users/{uid}`` GET,
@@ -15,6 +17,12 @@ Everything lives under ``/api/v3`` as the vendor documents it:
   ``/organizations/provider``, ``/organizations/{uid}/users``; ``/about``.
 * Asynchronous writes: 202 + ``Location: .../api/v3/asyncActions/{id}`` (the id is ``X-Request-id``
   when sent), then ``/asyncActions/{id}`` (running -> succeed/failed) and ``/asyncActions/{id}/result``.
+* ``X-Request-id`` idempotence (vendor: an operation is idempotent for 5 minutes under its request UID):
+  every authenticated write (POST, PATCH, PUT, DELETE; not the anonymous ``/token``) that carries the
+  header has its answer (status, body, ``Location``) kept for ``request_id_ttl`` seconds, and a request
+  with the same UID in that time gets the same answer again without running the operation. A header
+  that is not a UUID gives 400. [I] Answers are keyed by the UID alone (not by caller, method or
+  body); requests refused before the operation ran (401, injected faults) are not kept.
 
 Configurable behaviours (``POST /_sim/config``); the inferred ones are marked [I]:
 
@@ -33,6 +41,12 @@ Configurable behaviours (``POST /_sim/config``); the inferred ones are marked [I
 * ``login_requires_org_alias`` (false [I]): company and reseller users must log in as ``alias\\name``.
 * ``accept_single_patch_object`` (true [I]): a PATCH body that is one operation object, not an array,
   is accepted (one vendor example does that).
+* ``request_id_ttl`` (300): seconds an ``X-Request-id`` answer is replayed (the vendor's 5 minutes).
+* ``enum_output_case`` (``pascal`` | ``camel``) [I]: how answers spell the enum values of users
+  (``role``, ``status``, ``mfaPolicyStatus``, ``mfaPolicyConfigurationStatus``, ``profile.title``).
+  ``pascal`` (default) is the schema's spelling (``Disabled``, ``CompanyOwner``, ``Mr``); ``camel`` is the
+  spelling of the vendor's Modify User page (``disabled``, ``companyOwner``, ``mr``). Which one a real
+  server uses is not documented, so clients must accept both; input is accepted in any case either way.
 
 Other inferred behaviours: enum values (role, status, mfaPolicyStatus, title) are accepted in any case
 and stored in their canonical spelling; PATCH paths match case-insensitively and may lack the leading
@@ -95,6 +109,8 @@ CONFIG = {
     "enforce_role_org_type": True,
     "login_requires_org_alias": False,
     "accept_single_patch_object": True,
+    "request_id_ttl": 300,
+    "enum_output_case": "pascal",
 }
 
 PRESETS = {
@@ -259,7 +275,7 @@ def _profile(profile):
 
 def seed():
     state = {"organizations": {}, "users": {}, "api_keys": [], "tokens": {}, "async_actions": {},
-             "next_login_id": 0}
+             "request_ids": {}, "next_login_id": 0}
     orgs = state["organizations"]
     orgs[PROVIDER_UID] = _organization(
         PROVIDER_UID, "Northwind Cloud Services", "northwind", "Provider", email="support@northwind.test",
@@ -301,16 +317,30 @@ def _client_version():
     return tuple(int(p) for p in parts) if parts else None
 
 
-def render_user(user, client_version=None):
+def _camel(value):
+    """``CompanyOwner`` -> ``companyOwner`` (``None`` and non-text values stay as they are)."""
+    return value[:1].lower() + value[1:] if isinstance(value, str) else value
+
+
+def render_user(user, client_version=None, enum_case="pascal"):
+    """A stored user as the API answers it; ``enum_case="camel"`` spells its enum values in camelCase."""
     role = user["role"]
     if role == "CompanyTenant" and client_version and client_version < (3, 6):
         role = "Unknown"  # x-extensible-enum: older clients get Unknown for newer values
+    spell = _camel if enum_case == "camel" else (lambda value: value)
+    profile = dict(user["profile"])
+    profile["title"] = spell(profile.get("title"))
     return {
         "instanceUid": user["instanceUid"], "organizationUid": user["organizationUid"], "userName": user["userName"],
-        "status": user["status"], "mfaPolicyStatus": user["mfaPolicyStatus"],
-        "mfaPolicyConfigurationStatus": user["mfaPolicyConfigurationStatus"], "role": role,
-        "profile": dict(user["profile"]), "credentials": {"userName": user["userName"], "password": None},
+        "status": spell(user["status"]), "mfaPolicyStatus": spell(user["mfaPolicyStatus"]),
+        "mfaPolicyConfigurationStatus": spell(user["mfaPolicyConfigurationStatus"]), "role": spell(role),
+        "profile": profile, "credentials": {"userName": user["userName"], "password": None},
     }
+
+
+def present_user(sim, user, client_version=None):
+    """:func:`render_user` with the simulator's configured enum spelling (``enum_output_case``)."""
+    return render_user(user, client_version, sim.config.get("enum_output_case", "pascal"))
 
 
 def render_organization(org):
@@ -648,10 +678,36 @@ def create_app():
             def view(**kwargs):
                 with sim.lock:
                     caller = None if anonymous else authenticate(sim)
-                    return handler(caller, **kwargs)
+                    if anonymous or request.method in ("GET", "HEAD", "OPTIONS"):
+                        return handler(caller, **kwargs)
+                    return idempotent(lambda: handler(caller, **kwargs))
             app.add_url_rule(BASE + rule, endpoint="api_" + handler.__name__, view_func=view, methods=list(methods))
             return handler
         return register
+
+    def idempotent(run):
+        """Run a write once per ``X-Request-id`` within ``request_id_ttl`` seconds; replay its answer after."""
+        request_id = request.headers.get("X-Request-id")
+        if not request_id:
+            return run()
+        if not _is_uuid(request_id):
+            raise ApiError(400, "The X-Request-id header must be a UUID.", parameterName="X-Request-id")
+        kept = state()["request_ids"]
+        now = time.time()
+        for key in [k for k, v in kept.items() if v["expires"] <= now]:
+            del kept[key]
+        key = str(uuid.UUID(request_id))
+        if key in kept:
+            return _replay(kept[key])
+        try:
+            answer = run()
+        except ApiError as err:
+            answer = (err.body, err.status, err.headers)
+        response = app.make_response(answer)
+        kept[key] = {"status": response.status_code, "data": response.get_data(),
+                     "headers": [(k, v) for k, v in response.headers.items() if k.lower() in ("content-type", "location")],
+                     "expires": now + float(sim.config["request_id_ttl"])}
+        return response
 
     def state():  # sim.state is replaced on reset, so never keep a reference to it
         return sim.state
@@ -660,7 +716,7 @@ def create_app():
 
     @api("/token", methods=("POST",), anonymous=True)
     def token(_caller):
-        if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        if request.mimetype != "application/x-www-form-urlencoded":
             raise ApiError(415, "Content type '%s' is not supported; use application/x-www-form-urlencoded."
                            % (request.mimetype or "none"))
         form = request.form
@@ -707,18 +763,18 @@ def create_app():
     def list_users(caller):
         require_role(caller)
         version = _client_version()
-        items = [render_user(u, version) for u in state()["users"].values()
+        items = [present_user(sim, u, version) for u in state()["users"].values()
                  if org_visible(sim, caller, u["organizationUid"])]
         return collection(items, sim.config["max_page_size"])
 
     @api("/users/me")
     def current_user(caller):
-        return {"data": _apply_select(render_user(caller["user"], _client_version()))}
+        return {"data": _apply_select(present_user(sim, caller["user"], _client_version()))}
 
     @api("/users/<user_uid>")
     def get_user(caller, user_uid):
         require_role(caller)
-        return {"data": _apply_select(render_user(find_user(sim, caller, user_uid), _client_version()))}
+        return {"data": _apply_select(present_user(sim, find_user(sim, caller, user_uid), _client_version()))}
 
     @api("/users", methods=("POST",))
     def create_user(caller):
@@ -837,7 +893,7 @@ def create_app():
         if org is None or not org_visible(sim, caller, org_uid):
             raise ApiError(404, "Organization with UID '%s' does not exist." % org_uid)
         version = _client_version()
-        items = [render_user(u, version) for u in state()["users"].values() if u["organizationUid"] == org_uid]
+        items = [present_user(sim, u, version) for u in state()["users"].values() if u["organizationUid"] == org_uid]
         return collection(items, sim.config["max_page_size"])
 
     # ------------------------------------------------------------ asynchronous actions
@@ -931,6 +987,14 @@ def _json_list_arg(name):
     except ValueError:
         value = raw.split(",")
     return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _replay(kept):
+    response = Response(kept["data"], status=kept["status"])
+    del response.headers["Content-Type"]
+    for key, value in kept["headers"]:
+        response.headers[key] = value
+    return response
 
 
 def execute(run):
@@ -1088,7 +1152,7 @@ def do_create(sim, caller, body, client_version, select):
                  body["role"], body["profile"], mfaPolicyStatus=body.get("mfaPolicyStatus", "Disabled"),
                  backupResource=body.get("backupResource"))
     sim.state["users"][user["instanceUid"]] = user
-    return 200, {"data": _select(render_user(user, client_version), select)}
+    return 200, {"data": _select(present_user(sim, user, client_version), select)}
 
 
 def _canonical_pointer(doc, path):
@@ -1153,7 +1217,7 @@ def do_patch(sim, caller, user_uid, ops, client_version, select):
     new_password = (doc.get("credentials") or {}).get("password")
     if new_password:
         user["credentials"]["password"] = new_password
-    return 200, {"data": _select(render_user(user, client_version), select)}
+    return 200, {"data": _select(present_user(sim, user, client_version), select)}
 
 
 def render_backup_resource(user, user_uid):

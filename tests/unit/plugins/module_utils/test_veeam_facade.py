@@ -153,7 +153,34 @@ def test_error_envelope_message_and_details(vspc, sleeps):
     with pytest.raises(ApiError) as caught:
         api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/userName", "value": "x"}])
     assert caught.value.status == 400
-    assert caught.value.message.startswith("The property at path '/userName' could not be updated. [code 1001, failed patch")
+    assert caught.value.message == "The property at path '/userName' could not be updated. [code 1001, failed patch replace /userName]"
+
+
+def test_failed_patch_shows_its_op_and_path_never_its_value(vspc, sleeps):
+    # A value the client never registered as a secret (the server may echo any operation back).
+    secret = "Unit-Echoed-Pass-5d1f7e3a9c!"
+    vspc.on("PATCH", "/users/[^/]+", (400, {"errors": [{
+        "message": "The property at path '/credentials/password' could not be updated.", "type": "logical", "code": 1001,
+        "failedJsonPatch": {"op": "replace", "path": "/credentials/password", "value": secret, "from": None}}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as caught:
+        api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/profile/email", "value": "a@b.co"}])
+    text = str(caught.value)
+    assert "[code 1001, failed patch replace /credentials/password]" in text
+    assert secret not in text and secret not in caught.value.message
+
+
+@pytest.mark.parametrize("failed, shown", [
+    ({"op": "add", "path": "/credentials/password", "value": "Unit-Plain-Pass-61c0e2!"}, "failed patch add /credentials/password"),
+    ([{"op": "replace", "path": "/status", "value": "Frozen"}, {"op": "move", "path": "/a", "from": "/b"}],
+     "failed patch replace /status, move /a from /b"),
+    ({"value": "Unit-Plain-Pass-61c0e2!"}, "failed patch (no op or path)"),
+    ("Unit-Plain-Pass-61c0e2!", "failed patch (not an operation object)"),
+])
+def test_error_message_never_shows_a_patch_value(failed, shown):
+    message = _veeam.error_message({"errors": [{"message": "Patch failed.", "code": 1001, "failedJsonPatch": failed}]}, "")
+    assert message == "Patch failed. [code 1001, %s]" % shown
+    assert "Unit-Plain-Pass-61c0e2!" not in message and "Frozen" not in message
 
 
 def test_password_in_a_patch_is_scrubbed_from_errors(vspc, sleeps):
@@ -211,7 +238,7 @@ def test_failed_async_action_raises_its_error(vspc, sleeps):
         api.create_user({"organizationUid": ORG, "role": "CompanyAdministrator", "profile": {},
                          "credentials": {"userName": "j.smith", "password": PASSWORD}})
     err = caught.value
-    assert (err.method, err.path, err.status) == ("POST", "/users", 409)
+    assert (err.method, err.path, err.status) == ("POST", "/api/v3/users", 409)
     assert "already exists" in err.message and action in err.message
 
 
@@ -219,8 +246,10 @@ def test_async_wait_is_bounded(vspc, sleeps):
     vspc.on("PATCH", "/users/[^/]+", (202, None, {"Location": "/api/v3/asyncActions/abc"}))
     vspc.on("GET", "/asyncActions/abc", (200, {"data": {"id": "abc", "status": "running"}}, {}))
     api = make_api(vspc, sleeps, api_token=API_KEY, wait_timeout=12)
-    with pytest.raises(ApiError, match="still running after 12 seconds"):
+    with pytest.raises(ApiError, match="still running after 12 seconds") as caught:
         api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/status", "value": "Enabled"}])
+    # Named like every other error: the endpoint as the server sees it.
+    assert str(caught.value).startswith("PATCH /api/v3/users/%s (HTTP 202): " % USER["instanceUid"])
     assert sum(sleeps) >= 12 and max(sleeps) <= _veeam.POLL_MAX
     assert len(vspc.requests("GET")) == len(sleeps) + 1
 
@@ -264,13 +293,26 @@ def test_organization_lookup(vspc, sleeps):
     vspc.on("GET", "/organizations", collection([acme]))
     api = make_api(vspc, sleeps, api_token=API_KEY)
     assert api.organization_uid("acme corp", "Company") == ORG
-    expression = json.loads(vspc.seen[0]["query"]["filter"])
-    assert expression[0]["items"][0] == {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "acme corp"}
-    vspc.on("GET", "/organizations", collection([acme, dict(acme, type="Reseller", instanceUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")]))
+    # Searched by name alone, so that an organization of another type is found (and can be named).
+    assert json.loads(vspc.seen[0]["query"]["filter"]) == [
+        {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "acme corp"}]
+    assert api.organization("Acme Corp", "Reseller") == acme
+    reseller = dict(acme, type="Reseller", instanceUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")
+    vspc.on("GET", "/organizations", collection([acme, reseller]))
     with pytest.raises(ValueError, match="several organizations"):
         api.organization_uid("Acme Corp")
+    assert api.organization_uid("Acme Corp", "Reseller") == reseller["instanceUid"]  # the type picks among namesakes
+    assert api.organization_uid("Acme Corp", "Company") == ORG
     vspc.on("GET", "/organizations", collection([]))
     assert api.organization_uid("Nobody") is None
+
+
+def test_roles_for_type():
+    assert _veeam.roles_for_type("Company") == sorted(r for r in _veeam.ROLES if r.startswith("company_"))
+    assert _veeam.roles_for_type("reseller") == sorted(r for r in _veeam.ROLES if r.startswith("reseller_"))
+    assert _veeam.roles_for_type("Provider") == ["portal_administrator", "portal_operator", "portal_readonly_operator",
+                                                 "site_administrator"]
+    assert _veeam.roles_for_type("Unknown") == []
 
 
 def test_companies_and_resellers_by_name(vspc, sleeps):

@@ -149,6 +149,23 @@ def test_password_always_patches_credentials_and_never_shows_it(vspc, capsys):
     assert PASSWORD not in json.dumps(result)
 
 
+def test_mfa_disabled_for_a_user_whose_organization_enforces_mfa_fails_without_writing(vspc, capsys):
+    inherited = dict(USER, mfaPolicyStatus="EnabledByInheritance")
+    vspc.on("GET", "/users", collection([inherited]))
+    vspc.on("PATCH", "/users/" + UID, (200, {"data": inherited}, {}))  # what the server would answer: no change
+    for check_mode in (False, True):
+        result = run(veeam_user.main, user_args(vspc, mfa_policy="disabled", phone="+1 555 0100",
+                                                _ansible_check_mode=check_mode), capsys)
+        assert result["failed"], result
+        assert "cannot get mfa_policy=disabled" in result["msg"] and "enabled_by_inheritance" in result["msg"]
+        assert "organization %s requires multi-factor authentication" % ORG in result["msg"]
+    assert vspc.writes() == [] and len(vspc.seen) == 2
+    # A camelCase answer is the same policy.
+    vspc.on("GET", "/users", collection([dict(USER, mfaPolicyStatus="enabledByInheritance")]))
+    result = run(veeam_user.main, user_args(vspc, mfa_policy="disabled"), capsys)
+    assert result["failed"] and "enabled_by_inheritance" in result["msg"] and vspc.writes() == []
+
+
 def test_enum_case_and_inherited_mfa_are_no_change(vspc, capsys):
     vspc.on("GET", "/users", collection([dict(USER, status="disabled", role="companyAdministrator",
                                               mfaPolicyStatus="EnabledByInheritance")]))
@@ -171,8 +188,38 @@ def test_organization_by_name_adds_one_request(vspc, capsys):
     result = run(veeam_user.main, args, capsys)
     assert result.get("changed") is False, result
     assert [s["path"] for s in vspc.seen] == ["/api/v3/organizations", "/api/v3/users"]
-    org_filter = json.loads(vspc.seen[0]["query"]["filter"])[0]["items"]
-    assert {"property": "type", "operation": "equals", "value": "Company"} in org_filter
+    assert json.loads(vspc.seen[0]["query"]["filter"]) == [
+        {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "ACME corp"}]
+
+
+def test_role_of_another_organization_type_names_the_type_and_the_roles_that_fit(vspc, capsys):
+    vspc.on("GET", "/organizations", collection([{"instanceUid": ORG, "name": "Acme Corp", "type": "Company"}]))
+    args = dict(api_url=vspc.url, api_token=API_KEY, name="newone", organization="Acme Corp", role="reseller_owner",
+                password=PASSWORD)
+    for check_mode in (False, True):
+        result = run(veeam_user.main, dict(args, _ansible_check_mode=check_mode), capsys)
+        assert result["failed"], result
+        assert "no organization called" not in result["msg"]
+        assert "Organization 'Acme Corp' (%s) is a Company, and role=reseller_owner is a role of Reseller organizations." % ORG \
+            in result["msg"]
+        assert "Roles that fit a Company: company_administrator, company_invoice_auditor, company_location_administrator, " \
+            "company_location_user, company_owner, company_subtenant, company_tenant." in result["msg"]
+        assert PASSWORD not in json.dumps(result)
+    assert [s["path"] for s in vspc.seen] == ["/api/v3/organizations"] * 2  # nothing else was asked or written
+
+
+def test_role_picks_the_organization_among_namesakes_of_other_types(vspc, capsys):
+    reseller_uid = "c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37"
+    vspc.on("GET", "/organizations", collection([{"instanceUid": ORG, "name": "Acme", "type": "Company"},
+                                                 {"instanceUid": reseller_uid, "name": "Acme", "type": "Reseller"}]))
+    vspc.on("GET", "/users", collection([]))
+    args = dict(api_url=vspc.url, api_token=API_KEY, name="newone", organization="Acme", role="reseller_owner",
+                password=PASSWORD, _ansible_check_mode=True)
+    result = run(veeam_user.main, args, capsys)
+    assert result["changed"] is True and result["user"]["organization_uid"] == reseller_uid
+    del args["role"]
+    result = run(veeam_user.main, args, capsys)
+    assert result["failed"] and "several organizations are called 'Acme'" in result["msg"]
 
 
 def test_unknown_organization_fails_for_present_and_is_nothing_for_absent(vspc, capsys):
@@ -269,6 +316,60 @@ def test_subtenant_backup_resource(vspc, capsys):
     assert result.get("changed") is True, result
     assert [s["method"] for s in vspc.seen] == ["GET", "GET", "PATCH"]
     assert vspc.seen[2]["body"] == [{"op": "replace", "path": "/storageQuota", "value": 200 * 1024 ** 3}]
+
+
+SITE = "9e4c2a71-3b5d-4f86-a0c9-7d1e2f3b4a58"
+REPO = "bbd634fd-e881-4e03-8aaf-bec7beccd5fb"
+
+
+def subtenant_with_resource(vspc, resource):
+    vspc.on("GET", "/users", collection([dict(USER, role="CompanySubtenant")]))
+    vspc.on("GET", "/users/%s/backupResource" % UID, (200, {"data": dict({"userUid": UID}, **resource)}, {}))
+    vspc.on("PATCH", "/users/%s/backupResource" % UID, (200, {"data": {}}, {}))
+    vspc.on("PATCH", "/users/" + UID, (200, {"data": dict(USER, role="CompanySubtenant", status="Disabled")}, {}))
+
+
+def test_backup_resource_patch_adds_members_the_resource_lacks(vspc, capsys):
+    # The answer has no description member at all and a null siteUid: "replace" would fail under RFC 6902.
+    subtenant_with_resource(vspc, {"siteUid": None, "tenantBackupResourceUid": REPO, "resourceFriendlyName": "HQ backups",
+                                   "storageQuota": 100 * 1024 ** 3, "isStorageQuotaUnlimited": False})
+    resource = dict(description="Head office", site_uid=SITE, friendly_name="HQ", quota="100 GB")
+    result = run(veeam_user.main, user_args(vspc, backup_resource=resource), capsys)
+    assert result.get("changed") is True, result
+    assert sorted(vspc.seen[2]["body"], key=lambda op: op["path"]) == [
+        {"op": "add", "path": "/description", "value": "Head office"},
+        {"op": "replace", "path": "/resourceFriendlyName", "value": "HQ"},
+        {"op": "add", "path": "/siteUid", "value": SITE},
+    ]
+    assert_valid(vspc.seen[2]["body"], "JsonPatches")
+    jsonpatch = pytest.importorskip("jsonpatch")
+    before = {"siteUid": None, "tenantBackupResourceUid": REPO, "resourceFriendlyName": "HQ backups"}
+    assert jsonpatch.apply_patch(before, vspc.seen[2]["body"])["description"] == "Head office"
+
+
+def test_backup_resource_uids_compare_case_insensitively(vspc, capsys):
+    subtenant_with_resource(vspc, {"siteUid": SITE.upper(), "tenantBackupResourceUid": REPO.upper(),
+                                   "resourceFriendlyName": "HQ backups", "storageQuota": None,
+                                   "isStorageQuotaUnlimited": True, "description": None})
+    resource = dict(repository_uid=REPO, site_uid=SITE.upper(), friendly_name="HQ backups", unlimited_quota=True)
+    result = run(veeam_user.main, user_args(vspc, backup_resource=resource, _ansible_diff=True), capsys)
+    assert result.get("changed") is False, result
+    assert [s["method"] for s in vspc.seen] == ["GET", "GET"]
+
+
+def test_user_and_backup_resource_change_is_four_requests_as_documented(vspc, capsys):
+    import yaml
+    subtenant_with_resource(vspc, {"siteUid": SITE, "tenantBackupResourceUid": REPO, "resourceFriendlyName": "HQ backups",
+                                   "storageQuota": None, "isStorageQuotaUnlimited": True, "description": None})
+    result = run(veeam_user.main, user_args(vspc, status="disabled", backup_resource=dict(quota="50 GB")), capsys)
+    assert result.get("changed") is True, result
+    assert [(s["method"], s["path"].rsplit("/", 1)[-1]) for s in vspc.seen] == [
+        ("GET", "users"), ("GET", "backupResource"), ("PATCH", UID), ("PATCH", "backupResource")]
+    assert vspc.seen[3]["body"] == [{"op": "add", "path": "/storageQuota", "value": 50 * 1024 ** 3},  # it was null
+                                    {"op": "replace", "path": "/isStorageQuotaUnlimited", "value": False}]
+    notes = " ".join(yaml.safe_load(veeam_user.DOCUMENTATION)["notes"])
+    assert "changes both the user and its backup resource sends four requests" in notes
+    assert "changes only the resource sends three" in notes
 
 
 def test_info_reads_every_page(vspc, capsys):
