@@ -16,6 +16,8 @@ description:
   - With O(state=absent), revokes the tokens of the user behind the credentials with
     C(DELETE /api/v3/users/{uid}/tokens) (the user is found with C(GET /api/v3/users/me)). Use it in the C(always)
     section of a block to log out.
+  - With O(state=absent) and O(user_uid), revokes the tokens of that other user instead, for example to end the
+    sessions of a person who leaves right after disabling the account with M(msp.accounts.veeam_user).
   - B(The results are secrets.) The collection runs this module through an action plugin of the same name that marks
     a successful result C(no_log), so output, callbacks and AWX job events show it as hidden while the registered
     variable still holds the token for later tasks. Failures stay visible; they never contain a token. Setting
@@ -33,7 +35,8 @@ attributes:
     details:
       - Logging in changes nothing, so O(state=present) logs in in check mode too, and later tasks of a C(--check) run
         get a real token to read with.
-      - With O(state=absent) nothing is revoked in check mode; the task reports the change it would make.
+      - With O(state=absent) nothing is revoked in check mode; the task reports the change it would make. With
+        O(user_uid) a check-mode run sends no request at all.
   diff_mode:
     support: none
 options:
@@ -44,9 +47,21 @@ options:
       - V(absent) revokes every access and refresh token of the user behind O(api_token) (or behind O(api_username)
         and O(api_password)). Other sessions of the same user must then log in again. When O(api_token) is already
         invalid and no password is given, there is nothing to revoke and the task reports no change.
+      - V(absent) with O(user_uid) revokes the tokens of that user instead (see there).
     type: str
     choices: [present, absent]
     default: present
+  user_uid:
+    description:
+      - UID (C(instanceUid)) of another VSPC user whose access and refresh tokens O(state=absent) revokes, with one
+        C(DELETE /api/v3/users/{uid}/tokens) made with the module's credentials (O(api_token), or a login with
+        O(api_username) and O(api_password)). Every session of that user ends; VSPC lets any role call it for the
+        users it can see. Without it, O(state=absent) revokes the tokens of the user behind the credentials.
+      - Find the UID with M(msp.accounts.veeam_user_info) (RV(msp.accounts.veeam_user_info#module:users[].uid)).
+      - VSPC answers the same whether the user had tokens or not, so the task always reports a change (in check mode
+        without sending anything). An unknown UID fails with the server's message (HTTP 404).
+      - Only with O(state=absent). Must be a UUID; anything else fails before any request.
+    type: str
   read_only:
     description:
       - Ask for a read-only access token (C(readOnly=true)); VSPC then refuses every write made with it.
@@ -98,6 +113,22 @@ EXAMPLES = r"""
         state: absent
       no_log: true
 
+- name: Find a person who leaves
+  msp.accounts.veeam_user_info:
+    name: j.smith
+    organization: Alpha Backup Ltd
+  register: leaver
+
+- name: Disable the account
+  msp.accounts.veeam_user:
+    uid: "{{ leaver.users[0].uid }}"
+    status: disabled
+
+- name: End the sessions the person still has (always reports a change)
+  msp.accounts.veeam_login:
+    state: absent
+    user_uid: "{{ leaver.users[0].uid }}"
+
 - name: A read-only token for reporting
   msp.accounts.veeam_login:
     api_url: https://vspc.example.com:1280
@@ -137,13 +168,15 @@ expires_at:
   type: str
   sample: "2026-05-04T13:37:00Z"
 user_uid:
-  description: UID of the user whose tokens were revoked.
-  returned: O(state=absent) and the credentials were still valid
+  description:
+    - UID of the user whose tokens were revoked (in check mode, would be revoked); with O(user_uid), that value.
+  returned: O(state=absent), unless the credentials were no longer valid
   type: str
   sample: a5d3f1e7-4c29-4b8a-9e6d-1f7c3b5a2d90
 """
 
 import datetime
+import re
 
 from ansible_collections.msp.accounts.plugins.module_utils import _veeam
 from ansible_collections.msp.accounts.plugins.module_utils._base import BaseModule
@@ -159,6 +192,7 @@ class VeeamLogin(BaseModule):
             dict(
                 state=dict(type="str", choices=["present", "absent"], default="present"),
                 read_only=dict(type="bool", default=False),
+                user_uid=dict(type="str"),
             ),
         )
 
@@ -167,6 +201,16 @@ class VeeamLogin(BaseModule):
         if params["state"] == "present" and not (params["api_username"] and params["api_password"]):
             self.fail("state=present logs in, which needs api_username and api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD); "
                       "api_token is only used with state=absent.")
+        uid = params["user_uid"]
+        if uid is not None:
+            if params["state"] != "absent":
+                self.fail("user_uid names a user whose tokens to revoke; it is only used with state=absent.")
+            if not re.match(_veeam.UUID_PATTERN, uid):
+                self.fail("user_uid must be the UUID of a VSPC user (instanceUid, for example "
+                          "a5d3f1e7-4c29-4b8a-9e6d-1f7c3b5a2d90), not %r." % uid)
+            if not (params["api_token"] or (params["api_username"] and params["api_password"])):
+                self.fail("state=absent with user_uid needs api_token, or api_username and api_password "
+                          "(VEEAM_API_TOKEN, or VEEAM_API_USERNAME/VEEAM_API_PASSWORD).")
 
     def execute(self):
         if self.params["state"] == "present":
@@ -183,7 +227,16 @@ class VeeamLogin(BaseModule):
             result["expires_at"] = moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
         return result
 
+    def revoke_other(self, uid):
+        # DELETE /users/{uid}/tokens answers {"data": true} whether the user had tokens or not,
+        # so the revocation is always reported as a change; check mode sends nothing.
+        if not self.module.check_mode:
+            self.api.revoke_tokens(uid)
+        return dict(changed=True, user_uid=uid)
+
     def log_out(self):
+        if self.params["user_uid"] is not None:
+            return self.revoke_other(self.params["user_uid"])
         try:
             user = self.api.current_user() or {}
         except ApiError as err:

@@ -93,6 +93,8 @@ ok "ansible-doc renders $(echo "$modules" | wc -w) modules"
 for role in onboard_user offboard_user; do
   ansible-doc -t role "msp.accounts.$role" >"$WORK/doc.txt" 2>&1 || { cat "$WORK/doc.txt"; fail "ansible-doc -t role msp.accounts.$role"; }
   grep -q "ENTRY POINT:.*main" "$WORK/doc.txt" || fail "ansible-doc -t role msp.accounts.$role shows no entry point"
+  # Markup ansible-doc cannot render in role argument specs (P(...#role) shows as [[...]]).
+  ! grep -n '\[\[\|[A-Z](msp\.' "$WORK/doc.txt" || fail "ansible-doc -t role msp.accounts.$role shows raw markup (above)"
   ok "ansible-doc -t role msp.accounts.$role"
 done
 listed=$(ansible-doc -l msp.accounts 2>/dev/null | wc -l)
