@@ -180,7 +180,7 @@ import re
 
 from ansible_collections.msp.accounts.plugins.module_utils import _veeam
 from ansible_collections.msp.accounts.plugins.module_utils._base import BaseModule
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
+from ansible_collections.msp.accounts.plugins.module_utils._veeam import ApiError
 
 
 class VeeamLogin(BaseModule):
