@@ -280,4 +280,3 @@ class HttpClient(object):
             # Exponential backoff with full jitter keeps many clients from retrying in step.
             delay = random.uniform(0, self.backoff * (2 ** attempt))
         self.sleep(min(MAX_RETRY_WAIT, max(0.0, delay)))
-
