@@ -213,6 +213,7 @@ class AccountModule(BaseModule):
         check_mode = self.module.check_mode
         result = dict(changed=False)
 
+        desired = None
         if self.params.get("state", "present") == "absent":
             if current is not None:
                 if not check_mode:
@@ -243,7 +244,7 @@ class AccountModule(BaseModule):
             result["user"] = self.public(after)
 
         if self.module._diff:
-            result["diff"] = _diff.diff_view(before, after, keys, change, self.secret_keys)
+            result["diff"] = _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
         return result
 
     def _message(self, outcome):

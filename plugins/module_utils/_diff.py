@@ -162,11 +162,13 @@ def changes(current, desired, fields):
     return result
 
 
-def diff_view(before, after, keys, changed=(), secret_keys=()):
+def diff_view(before, after, keys, changed=(), secret_keys=(), managed=None):
     """Ansible's ``{'before': ..., 'after': ...}`` restricted to ``keys``.
 
     ``before``/``after`` may be ``None`` (object absent). A secret field never shows its
     value: ``<changed>`` on the after side when it is in ``changed``, else ``<hidden>``.
+    A dict value whose key is a dict in ``managed`` (what the user asked for) shows only
+    the entries the user named, so unmanaged entries stay out of the diff.
     """
     def view(obj, side):
         if obj is None:
@@ -179,7 +181,11 @@ def diff_view(before, after, keys, changed=(), secret_keys=()):
                 elif key in obj:
                     shown[key] = HIDDEN
             elif key in obj:
-                shown[key] = obj[key]
+                value = obj[key]
+                named = (managed or {}).get(key)
+                if isinstance(value, dict) and isinstance(named, dict):
+                    value = dict((k, v) for k, v in value.items() if k in named)
+                shown[key] = value
         return shown
 
     return {"before": view(before, "before"), "after": view(after, "after")}

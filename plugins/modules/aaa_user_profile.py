@@ -395,7 +395,6 @@ class AaaUserProfile(AccountModule):
         self.record = None
         self.ids = {}
         self.definitions = {}
-        self.wanted = {}
 
     # -- input checks (no request) ---------------------------------------------------------
 
@@ -472,7 +471,6 @@ class AaaUserProfile(AccountModule):
             if kind in wanted:
                 wanted[kind] = self._resolve_entries(kind, wanted[kind], current)
         self._check_password(wanted, current)
-        self.wanted = wanted
         return wanted
 
     def _resolve_group(self, wanted, current):
@@ -612,11 +610,7 @@ class AaaUserProfile(AccountModule):
 
     def execute(self):
         result = super(AaaUserProfile, self).execute()
-        # The diff shows only the preferences and properties the task names.
         for view in (result.get("diff") or {}).values():
-            for kind in ("preferences", "properties"):
-                if isinstance(view.get(kind), dict) and kind in self.wanted:
-                    view[kind] = dict((k, v) for k, v in view[kind].items() if k in self.wanted[kind])
             # Both sides in the module's terms, so that check mode and a real run show the same diff
             # ("[Never]" as read and "never" as predicted are both "never"; subgroups are a set).
             if "account_expiration" in view:

@@ -942,20 +942,6 @@ class AhsayUser(AccountModule):
         user.setdefault("owner", self.params["owner"] or "")
         return user
 
-    def execute(self):
-        result = super(AhsayUser, self).execute()
-        diff = result.get("diff")
-        if diff:
-            # Dict options: show only the keys the user manages.
-            for key in _ahsay.USER_DICT_OPTIONS:
-                if self.params.get(key) is None:
-                    continue
-                given = [k for k, v in self.params[key].items() if v is not None]
-                for side in ("before", "after"):
-                    if isinstance(diff[side].get(key), dict):
-                        diff[side][key] = dict((k, v) for k, v in diff[side][key].items() if k in given)
-        return result
-
 
 def main():
     AhsayUser().run()

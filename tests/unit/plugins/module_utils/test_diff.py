@@ -113,3 +113,13 @@ def test_json_patch_skips_equal_values_and_escapes():
     assert _diff.json_patch({"a": 1}, {"a": 1}) == []
     assert _diff.json_patch({}, {"a/b": {"c~d": 1}}) == [{"op": "add", "path": "/a~1b", "value": {"c~d": 1}}]
     assert _diff.json_patch(None, {"x": {"y": 2}}) == [{"op": "add", "path": "/x", "value": {"y": 2}}]
+
+
+def test_diff_view_shows_only_the_named_entries_of_dict_options():
+    before = {"preferences": {"PageSize": "100", "DefaultDisplayID": "1"}, "email": "a"}
+    after = {"preferences": {"PageSize": "50", "DefaultDisplayID": "1"}, "email": "a"}
+    view = _diff.diff_view(before, after, ["preferences", "email"], managed={"preferences": {"PageSize": "50"}, "email": "a"})
+    assert view == {"before": {"preferences": {"PageSize": "100"}, "email": "a"},
+                    "after": {"preferences": {"PageSize": "50"}, "email": "a"}}
+    # Without what the user asked for (state=absent), nothing is cut.
+    assert _diff.diff_view(before, None, ["preferences"])["before"] == {"preferences": before["preferences"]}
