@@ -39,12 +39,6 @@ def hash_password(password):
     return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest()).decode("ascii")
 
 
-def _error_message(body, text):
-    if isinstance(body, dict) and body.get("Message"):
-        return str(body["Message"])
-    return (text or "").strip()[:500] or "no message in the answer"
-
-
 class AhsayApi(object):
     """One method per AhsayCBS endpoint the modules use."""
 
@@ -56,7 +50,7 @@ class AhsayApi(object):
 
     @classmethod
     def from_params(cls, params, check_mode=False):
-        client = HttpClient.from_params(params, check_mode=check_mode, error_message=_error_message)
+        client = HttpClient.from_params(params, check_mode=check_mode)  # the default parser reads Message
         return cls(client, params["api_username"], params["api_password"])
 
     # -- transport -----------------------------------------------------------------

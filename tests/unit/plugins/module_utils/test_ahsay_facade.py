@@ -11,7 +11,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.msp.accounts.plugins.module_utils import _ahsay
 from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, hash_password
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient
 
@@ -67,7 +66,7 @@ def server():
 
 def make_api(server, check_mode=False):
     client = HttpClient(server.url, retries=2, timeout=5, sleep=lambda seconds: None, check_mode=check_mode,
-                        error_message=_ahsay._error_message, secrets=[API_PASSWORD])
+                        secrets=[API_PASSWORD])
     return AhsayApi(client, API_USER, API_PASSWORD)
 
 
