@@ -89,6 +89,11 @@ class BaseModule(object):
 
     platform = None
     api_class = None
+    # Options that pick accounts. Given empty they would match every account (or none), so
+    # they are refused before any request: an empty name must never widen a selection.
+    selectors = ("name",)
+    # How to select everything instead, for the message (info modules list all without the option).
+    select_all_hint = ""
 
     def __init__(self, argument_spec, **rules):
         spec = connection_argument_spec(self.platform)
@@ -142,6 +147,12 @@ class BaseModule(object):
             if path and not os.path.isfile(path):
                 self.fail("%s (or %s_%s) names %r, which is not a readable file." % (option, env, option.upper(), path))
 
+    def check_selectors(self):
+        for key in self.selectors:
+            value = self.params.get(key)
+            if value is not None and not str(value).strip():
+                self.fail("%s must not be empty or only white space%s." % (key, self.select_all_hint))
+
     def validate(self):
         """Judge the input before any request; call :meth:`fail` for bad input."""
 
@@ -149,6 +160,7 @@ class BaseModule(object):
         raise NotImplementedError
 
     def run(self):
+        self.check_selectors()
         self.check_connection_options()
         self.validate()
         try:
@@ -248,15 +260,16 @@ class AccountModule(BaseModule):
         return result
 
     def _message(self, outcome):
-        name = self.params.get("name")
-        text = "user %r %s" % (name, outcome) if name else "user %s" % outcome
         if self.module.check_mode and outcome not in ("up to date", "absent already"):
-            text += " (check mode: nothing was sent)"
-        return text
+            outcome = "would be " + outcome  # a prediction: nothing was sent
+        name = self.params.get("name")
+        return "user %r %s" % (name, outcome) if name else "user %s" % outcome
 
 
 class InfoModule(BaseModule):
     """Read-only modules: :meth:`list_users` returns friendly objects without secrets."""
+
+    select_all_hint = "; leave it out to list every user"
 
     def list_users(self):
         raise NotImplementedError

@@ -400,8 +400,6 @@ class AaaUserProfile(AccountModule):
 
     def validate(self):
         p = self.params
-        if not (p["name"] or "").strip():
-            self.fail("name must not be empty")
         if p["state"] == "absent":
             return
         if p["full_name"] is not None and not p["full_name"].strip():

@@ -168,6 +168,7 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModu
 class AaaUserProfileInfo(InfoModule):
     platform = "aaa"
     api_class = AaaApi
+    selectors = ("name", "user_group")
 
     def __init__(self):
         super(AaaUserProfileInfo, self).__init__(dict(
@@ -175,11 +176,6 @@ class AaaUserProfileInfo(InfoModule):
             user_group=dict(type="str"),
             enabled=dict(type="bool"),
         ))
-
-    def validate(self):
-        for key in ("name", "user_group"):
-            if self.params[key] is not None and not self.params[key].strip():
-                self.fail("%s must not be empty" % key)
 
     def list_users(self):
         name = (self.params["name"] or "").strip()

@@ -313,8 +313,6 @@ class AhsaySysUser(AccountModule):
 
     def validate(self):
         params = self.params
-        if not params["name"] or not params["name"].strip():
-            self.fail("name must not be empty.")
         if params["state"] == "absent":
             if self.own_account:
                 self.fail("Refusing to remove system user %r: it is api_username, the account this module logs in with." % params["name"])

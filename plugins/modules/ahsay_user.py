@@ -811,8 +811,6 @@ class AhsayUser(AccountModule):
 
     def validate(self):
         params = self.params
-        if not params["name"] or not params["name"].strip():
-            self.fail("name must not be empty.")
         if params["password"] == "":
             self.fail("password must not be empty.")
         for key in COUNTS:
@@ -881,6 +879,10 @@ class AhsayUser(AccountModule):
         if wanted.get("quota_type") != "total" and not wanted.get("destination_quotas"):
             self.fail("destination_quotas is required to create backup user %r unless quota_type=total "
                       "(AddUser needs a QuotaList for per-destination quotas)." % self.params["name"])
+        for index, item in enumerate(wanted.get("destination_quotas") or []):
+            if item.get("enabled") and item.get("quota") is None:
+                self.fail("destination_quotas[%d] (key %s): quota is required to create backup user %r with this destination "
+                          "enabled (AddUser refuses an enabled destination without a quota)." % (index, item["key"], self.params["name"]))
 
     # -- hooks ---------------------------------------------------------------------------
 

@@ -121,6 +121,7 @@ LIST_FILTERS = ("search", "client_type", "user_group_id", "policy_group_id", "re
 class AhsayUserInfo(InfoModule):
     platform = "ahsay"
     api_class = _ahsay.AhsayApi
+    selectors = ("name", "owner", "search", "user_group_id", "policy_group_id")
 
     def __init__(self):
         super(AhsayUserInfo, self).__init__(dict(

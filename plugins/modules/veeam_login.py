@@ -186,6 +186,7 @@ from ansible_collections.msp.accounts.plugins.module_utils._veeam import ApiErro
 class VeeamLogin(BaseModule):
     platform = "veeam"
     api_class = _veeam.VeeamApi
+    selectors = ("user_uid",)
 
     def __init__(self):
         super(VeeamLogin, self).__init__(

@@ -409,6 +409,7 @@ BACKUP_RESOURCE = _diff.Field(equal=lambda current, desired: not _diff.changes(c
 class VeeamUser(AccountModule):
     platform = "veeam"
     api_class = _veeam.VeeamApi
+    selectors = ("name", "uid", "organization", "organization_uid")
     secret_keys = ("password",)
     fields = dict(
         [(key, _diff.Field(normalise=_text)) for key in TEXT_FIELDS]
@@ -478,8 +479,6 @@ class VeeamUser(AccountModule):
                     self.fail("%s must be a UID such as 0a093973-274b-4df8-83e2-1316dee0c9a9, not %r." % (key, params[key]))
                 params[key] = params[key].lower()  # the API's spelling; its filters compare text
         self.organization_uid = params["organization_uid"]
-        if params["organization"] is not None and not params["organization"].strip():
-            self.fail("organization must not be empty.")
         if params["state"] == "absent":
             return
         email = params["email"]

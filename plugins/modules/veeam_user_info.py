@@ -176,6 +176,7 @@ def _same(current, wanted):
 class VeeamUserInfo(InfoModule):
     platform = "veeam"
     api_class = _veeam.VeeamApi
+    selectors = ("name", "uid", "organization", "organization_uid")
 
     def __init__(self):
         super(VeeamUserInfo, self).__init__(

@@ -151,8 +151,8 @@ def test_check_mode_predicts_without_writing(capsys, store):
     assert created["user"] == {"name": "ann", "email": "a@example.com"}
     assert changed["user"]["status"] == "disabled"
     assert removed["diff"] == {"before": {"name": "bob", "status": "enabled"}, "after": {}}
-    assert removed["msg"] == "user 'bob' removed (check mode: nothing was sent)"
-    assert created["msg"] == "user 'ann' created (check mode: nothing was sent)"
+    assert removed["msg"] == "user 'bob' would be removed"
+    assert created["msg"] == "user 'ann' would be created"
     assert [c[0] for c in store.calls] == ["get", "get", "get"]
     assert store.created == [True, True, True]
     assert store.users == {"bob": {"name": "bob", "status": "enabled"}}

@@ -165,6 +165,15 @@ def test_creation_needs_a_password_and_a_quota_list(capsys, server):
     assert set(server.apis) == {"GetUser"}
 
 
+def test_creation_needs_the_quota_of_every_enabled_destination(capsys, server):
+    result = run(capsys, **create_args(destination_quotas=[{"key": "OBS", "enabled": True, "quota": "5 GB"},
+                                                           {"key": "-1532572537100", "enabled": True}]))
+    assert result["failed"] and result["msg"].startswith("destination_quotas[1] (key -1532572537100): quota is required")
+    assert server.apis == ["GetUser"]
+    disabled = run(capsys, **create_args(destination_quotas=[{"key": "OBS", "enabled": False}]))
+    assert disabled["changed"] is True and server.apis[-1] == "AddUser"
+
+
 def test_identical_run_reads_once(capsys, server):
     server.users["acme"] = copy.deepcopy(STORED)
     result = run(capsys, name="acme", password=PASSWORD, alias="ACME", status="enabled", user_type="paid",
