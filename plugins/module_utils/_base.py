@@ -231,6 +231,7 @@ class AccountModule(BaseModule):
                 if not check_mode:
                     self.delete(current)
                 result["changed"] = True
+            result["action"] = "removed" if current is not None else "unchanged"
             result["msg"] = self._message("removed" if current is not None else "absent already")
             before, after, change = current, None, {}
             keys = [k for k in (current or {}) if k in self.fields]
@@ -247,6 +248,7 @@ class AccountModule(BaseModule):
                     after = self.update(current, change, desired) or after
             before, keys = current, [k for k in desired if k in self.fields]
             result["changed"] = bool(change)
+            result["action"] = "created" if current is None else "updated" if change else "unchanged"
             if current is None:
                 result["msg"] = self._message("created")
             elif change:

@@ -185,6 +185,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the task did to the account, for playbooks and roles to test instead of parsing RV(msg) - V(created),
+      V(updated), V(removed) or V(unchanged) (also when O(state=absent) finds no account). In check mode, what it
+      would do.
+  returned: always
+  type: str
+  sample: updated
 user:
   description:
     - The system user after the task (predicted in check mode), without its password or password hash.
@@ -433,7 +441,7 @@ class AhsaySysUser(AccountModule):
                                  "and only the password was sent; run the task again with the new api_password to converge "
                                  "the other options." % (name, error.message))
         self._warn_own_account(change)
-        result = dict(changed=True, user={"name": name})
+        result = dict(changed=True, action="updated", user={"name": name})
         if self.module._diff:
             unknown = {"name": name, "password": None}
             result["diff"] = _diff.diff_view(unknown, unknown, ["name", "password"], change, self.secret_keys)

@@ -297,6 +297,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+action:
+  description:
+    - What the task did to the account, for playbooks and roles to test instead of parsing RV(msg) - V(created),
+      V(updated), V(removed) or V(unchanged) (also when O(state=absent) finds no account). In check mode, what it
+      would do.
+  returned: always
+  type: str
+  sample: updated
 user:
   description:
     - The user after the task, without password. After a creation or change, the server's answer to the write;

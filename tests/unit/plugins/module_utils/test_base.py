@@ -167,6 +167,17 @@ def test_absent(capsys, store):
     assert again["msg"] == "user 'ann' absent already"
 
 
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_action_says_what_was_done_or_would_be(capsys, store, check_mode):
+    store.users["bob"] = {"name": "bob", "status": "enabled"}
+    actions = [run(capsys, _ansible_check_mode=check_mode, **args)["action"] for args in (
+        dict(name="ann", status="enabled"), dict(name="bob", status="disabled"), dict(name="bob", state="absent"),
+        dict(name="carl", state="absent"))]
+    store.users["bob"] = {"name": "bob", "status": "enabled"}
+    actions.append(run(capsys, name="bob", status="enabled", _ansible_check_mode=check_mode)["action"])
+    assert actions == ["created", "updated", "removed", "unchanged", "unchanged"]
+
+
 def test_validation_fails_before_any_request(capsys, store):
     result = run(capsys, name="ann", email="invalid")
     assert result["failed"] is True
