@@ -783,6 +783,39 @@ def test_company_lookup_by_name(vspc):
     assert [(u["userName"], u["role"]) for u in org_users] == [("initrode-owner", "CompanyOwner")]
 
 
+# ---------------------------------------------------------------- methods (issue 10)
+
+def allowed(response):
+    return {m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+
+
+@pytest.mark.parametrize("method, path, served", [
+    ("PUT", "/users", {"GET", "POST"}),
+    ("DELETE", "/users", {"GET", "POST"}),
+    ("PUT", "/users/%s" % veeam.ACME_OWNER_UID, {"GET", "PATCH", "DELETE"}),
+    ("POST", "/organizations/companies", {"GET"}),
+    ("PATCH", "/about", {"GET"}),
+    ("GET", "/token", {"POST"}),
+    ("POST", "/asyncActions/%s" % uuid.UUID(int=1), {"GET", "DELETE"}),
+])
+def test_method_not_allowed_lists_the_methods_the_path_serves(vspc, method, path, served):
+    response = vspc.call(method, path, json=[])
+    error = only_error(response, 405)
+    assert error["code"] == 405 and error["type"] == "logical"
+    assert served <= allowed(response) and method not in allowed(response), response.headers
+    assert allowed(response) - served <= {"HEAD", "OPTIONS"}, response.headers
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "POST", "PUT"])
+def test_users_me_serves_only_get(vspc, method):
+    """The vendor document has only ``get`` on /users/me: other methods are 405, not "user 'me' not found"."""
+    response = vspc.call(method, "/users/me", json=[{"op": "replace", "path": "/profile/firstName", "value": "Me"}])
+    only_error(response, 405)
+    assert "GET" in allowed(response) and not allowed(response) & {"PATCH", "DELETE", "POST", "PUT"}
+    assert vspc.get("/users/me").json()["data"]["profile"]["firstName"] == "Portal"
+    assert vspc.get("/users/me").json()["data"]["userName"] == ADMIN_USER
+
+
 # ---------------------------------------------------------------- request log
 
 def test_request_log_redacts_secrets(vspc):

@@ -20,6 +20,8 @@ Everything lives under ``/api/v3`` as the vendor documents it:
   ``null`` (they are nullable) means none; ``limit``/``offset``/``userLoginId`` must be integers in range,
   ``isReadAccessOnly`` a boolean, ``expand`` only ``Organization``. A malformed one answers 400 with its
   ``parameterName`` in the ``{"errors": [...]}`` envelope.
+* A method a path does not serve answers 405 with ``Allow``; ``/users/me`` serves GET only (so
+  ``PATCH /users/me`` is 405, not a user called ``me``).
 * Asynchronous writes: 202 + ``Location: .../api/v3/asyncActions/{id}`` (the id is ``X-Request-id``
   when sent), then ``/asyncActions/{id}`` (running -> succeed/failed) and ``/asyncActions/{id}/result``.
 * ``X-Request-id`` idempotence (vendor: an operation is idempotent for 5 minutes under its request UID):
@@ -82,6 +84,7 @@ from flask import Response, request
 from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import best_match
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 import simcore
 
@@ -705,10 +708,18 @@ def _json_body():
 
 # ---------------------------------------------------------------- the application
 
+class UserUidConverter(BaseConverter):
+    """A ``/users/{userUid}`` segment other than ``me``: ``/users/me`` is its own resource, which the vendor
+    document serves for GET only, so ``PATCH``/``DELETE /users/me`` are 405 (with ``Allow``), not "user 'me'
+    does not exist"."""
+
+    regex = r"(?!me(?![^/]))[^/]+"
+
 
 def create_app():
     app, sim = simcore.create_app("veeam", seed, config=CONFIG, presets=PRESETS,
                                   seed_handler=seed_handler, state_view=state_view)
+    app.url_map.converters["user"] = UserUidConverter
 
     @app.errorhandler(ApiError)
     def _api_error(err):
@@ -717,7 +728,9 @@ def create_app():
     @app.errorhandler(HTTPException)
     def _http_error(err):
         message = "Resource '%s' does not exist." % request.path if err.code == 404 else err.description
-        return {"errors": [{"message": message, "type": "logical", "code": err.code}]}, err.code
+        # A 405 lists the methods the path serves (RFC 9110); werkzeug knows them.
+        headers = {k: v for k, v in err.get_headers() if k.lower() == "allow"}
+        return {"errors": [{"message": message, "type": "logical", "code": err.code}]}, err.code, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err):  # the vendor sends every server error as 520
@@ -832,7 +845,7 @@ def create_app():
     def current_user(caller):
         return {"data": _apply_select(present_user(sim, caller["user"], _client_version()))}
 
-    @api("/users/<user_uid>")
+    @api("/users/<user:user_uid>")
     def get_user(caller, user_uid):
         require_role(caller)
         return {"data": _apply_select(present_user(sim, find_user(sim, caller, user_uid), _client_version()))}
@@ -843,13 +856,13 @@ def create_app():
         body, version, select = _json_body(), _client_version(), _json_param("select")
         return write(caller, "CreateUser", lambda: do_create(sim, caller, body, version, select))
 
-    @api("/users/<user_uid>", methods=("PATCH",))
+    @api("/users/<user:user_uid>", methods=("PATCH",))
     def patch_user(caller, user_uid):
         require_role(caller, write=True)
         body, version, select = _json_body(), _client_version(), _json_param("select")
         return write(caller, "PatchUser", lambda: do_patch(sim, caller, user_uid, body, version, select))
 
-    @api("/users/<user_uid>", methods=("DELETE",))
+    @api("/users/<user:user_uid>", methods=("DELETE",))
     def delete_user(caller, user_uid):
         require_role(caller, write=True)
         return write(caller, "DeleteUser", lambda: do_delete(sim, caller, user_uid))
