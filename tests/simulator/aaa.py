@@ -956,7 +956,9 @@ def create_app():
     @app.errorhandler(404)
     @app.errorhandler(405)
     def _routing_error(exc):
-        return jsonify({"success": False, "message": exc.name, "errors": []}), exc.code
+        # A 405 lists the methods the path serves (RFC 9110); werkzeug knows them.
+        headers = {k: v for k, v in exc.get_headers() if k.lower() == "allow"}
+        return jsonify({"success": False, "message": exc.name, "errors": []}), exc.code, headers
 
     @app.before_request
     def _authenticate():

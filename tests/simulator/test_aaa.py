@@ -216,6 +216,18 @@ def test_list_parameter_errors(aaa):
     assert_failure(aaa.api("GET", "/Users", params={"limit": "ten"}), "limit", "not an integer")
 
 
+def test_method_not_allowed_lists_the_methods_the_path_serves(aaa):
+    """Issue 10: a 405 carries ``Allow`` (RFC 9110), in the simulator's failure envelope."""
+    for method, path, served in (("PATCH", "/Users", {"GET", "POST"}),
+                                 ("POST", "/Users/2", {"GET", "PUT", "DELETE"}),
+                                 ("DELETE", "/UserProfiles/2", {"GET", "PUT"})):
+        response = aaa.api(method, path, json={})
+        assert response.status_code == 405, response.text
+        assert response.json()["success"] is False
+        allow = {m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+        assert served <= allow and method not in allow and allow - served <= {"HEAD", "OPTIONS"}, response.headers
+
+
 # ------------------------------------------------------------------ create / update / delete
 
 

@@ -295,6 +295,124 @@ def test_filters_sort_and_select(vspc):
     assert selected["meta"]["pagingInfo"]["total"] == 5
 
 
+# Issue 10: malformed query parameters (found by fuzzing the vendor document) answer 400 naming the
+# parameter, in the ErrorResponse envelope; none may reach the 520 of an unexpected server error.
+MALFORMED_QUERIES = [
+    # (id, method, path, query, the parameter the error names)
+    ("filter-property-int", "GET", "/users", {"filter": '[{"property":1,"operation":"equals","value":"x"}]'}, "filter"),
+    ("filter-property-array", "GET", "/users", {"filter": '[{"property":["userName"],"operation":"equals"}]'},
+     "filter"),
+    ("filter-nested-property-object", "GET", "/users",
+     {"filter": '[{"operation":"and","items":[{"property":{"a":1},"operation":"equals"}]}]'}, "filter"),
+    ("filter-operation-missing", "GET", "/users", {"filter": '[{"property":"userName","value":"x"}]'}, "filter"),
+    ("filter-operation-int", "GET", "/users", {"filter": '[{"property":"userName","operation":5}]'}, "filter"),
+    ("filter-operation-unknown", "GET", "/users", {"filter": '[{"property":"userName","operation":"like"}]'},
+     "filter"),
+    ("filter-collation-unknown", "GET", "/users",
+     {"filter": '[{"property":"userName","operation":"equals","value":"x","collation":"shouty"}]'}, "filter"),
+    ("filter-collation-int", "GET", "/users",
+     {"filter": '[{"property":"userName","operation":"equals","value":"x","collation":3}]'}, "filter"),
+    ("filter-items-object", "GET", "/users",
+     {"filter": '[{"operation":"or","items":{"property":"userName","operation":"equals"}}]'}, "filter"),
+    ("filter-items-numbers", "GET", "/users", {"filter": '[{"operation":"or","items":[1,2]}]'}, "filter"),
+    ("filter-number", "GET", "/users", {"filter": "5"}, "filter"),
+    ("filter-not-json", "GET", "/organizations", {"filter": "[{oops"}, "filter"),
+    ("filter-on-organization-users", "GET", "/organizations/%s/users" % veeam.ACME_UID,
+     {"filter": '[{"property":true,"operation":"equals"}]'}, "filter"),
+    ("sort-property-int", "GET", "/users", {"sort": '[{"property":1,"direction":"ascending"}]'}, "sort"),
+    ("sort-property-missing", "GET", "/users", {"sort": '[{"direction":"ascending"}]'}, "sort"),
+    ("sort-direction-missing", "GET", "/users", {"sort": '[{"property":"userName"}]'}, "sort"),
+    ("sort-direction-unknown", "GET", "/organizations/companies",
+     {"sort": '[{"property":"name","direction":"sideways"}]'}, "sort"),
+    ("sort-collation-int", "GET", "/users", {"sort": '[{"property":"userName","direction":"ascending",'
+                                                     '"collation":1}]'}, "sort"),
+    ("sort-string", "GET", "/users", {"sort": '"userName"'}, "sort"),
+    ("select-property-path-int", "GET", "/users", {"select": '[{"propertyPath":1}]'}, "select"),
+    ("select-property-path-missing", "GET", "/users/me", {"select": "[{}]"}, "select"),
+    ("select-not-json", "GET", "/users/%s" % veeam.ADMIN_UID, {"select": "{propertyPath"}, "select"),
+    ("select-numbers", "GET", "/organizations/resellers", {"select": "[1]"}, "select"),
+    ("limit-word", "GET", "/users", {"limit": "ten"}, "limit"),
+    ("limit-fraction", "GET", "/users", {"limit": "1.5"}, "limit"),
+    ("limit-underscored", "GET", "/users", {"limit": "1_0"}, "limit"),
+    ("offset-above-int32", "GET", "/organizations", {"offset": "2147483648"}, "offset"),
+    ("expand-unknown", "GET", "/organizations/companies", {"expand": "Everything"}, "expand"),
+    ("expand-unknown-on-resellers", "GET", "/organizations/resellers", {"expand": "Organization,Owner"}, "expand"),
+    ("expand-json-object", "GET", "/organizations/provider", {"expand": '{"a":1}'}, "expand"),
+    ("user-login-id-word", "DELETE", "/users/%s/tokens" % veeam.ADMIN_UID, {"userLoginId": "abc"}, "userLoginId"),
+    ("is-read-access-only-word", "POST", "/users/%s/logins/apikey" % veeam.ADMIN_UID,
+     {"description": "Ansible", "scopes": "rest", "isReadAccessOnly": "maybe"}, "isReadAccessOnly"),
+]
+
+
+@pytest.mark.parametrize("method, path, query, name", [case[1:] for case in MALFORMED_QUERIES],
+                         ids=[case[0] for case in MALFORMED_QUERIES])
+def test_malformed_query_parameter_answers_400_naming_it(vspc, method, path, query, name):
+    response = vspc.call(method, path, params=query)
+    error = only_error(response, 400)
+    assert error["parameterName"] == name and error["type"] == "logical" and error["code"] == 400, error
+    conforms(response.json(), stored_schema("ErrorResponse"), "ErrorResponse")
+    assert vspc.get("/users/me").status_code == 200  # nothing was revoked or created on the way
+
+
+def test_malformed_select_on_writes_answers_400_before_writing(vspc):
+    bad = {"select": '[{"propertyPath":false}]'}
+    assert only_error(vspc.post("/users", json=new_user(), params=bad), 400)["parameterName"] == "select"
+    assert vspc.users([{"property": "userName", "operation": "equals", "value": "jdoe"}]).json()["data"] == []
+    patch = [{"op": "replace", "path": "/profile/firstName", "value": "Jo"}]
+    response = vspc.patch("/users/" + veeam.ACME_OWNER_UID, json=patch, params=bad)
+    assert only_error(response, 400)["parameterName"] == "select"
+    assert vspc.get("/users/" + veeam.ACME_OWNER_UID).json()["data"]["profile"]["firstName"] == "Wile"
+
+
+def test_well_formed_queries_are_still_accepted(vspc):
+    """The vendor's enum spellings in other cases, a single expression object and form-style lists still work."""
+    def ok(path, **params):
+        response = vspc.get(path, params=params)
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    any_case = '[{"property":"userName","operation":"Equals","collation":"IgnoreCase","value":"VSPCADMIN"}]'
+    assert [u["userName"] for u in ok("/users", filter=any_case)] == [ADMIN_USER]
+    single = '{"property":"userName","operation":"equals","value":"acme-owner"}'
+    assert [u["userName"] for u in ok("/users", filter=single)] == ["acme-owner"]
+    assert [u["userName"] for u in ok("/users", sort='[{"property":"userName","direction":"Descending"}]')][0] \
+        == ADMIN_USER
+    assert ok("/users", filter='[{"operation":"and","items":null}]', limit=1, offset="0")
+    companies = vspc.get("/organizations/companies", params=[("expand", "Organization"), ("expand", "organization")])
+    assert companies.json()["data"][0]["_embedded"]["organization"]["instanceUid"] == veeam.ACME_UID
+    response = vspc.post("/users/%s/logins/apikey" % veeam.ADMIN_UID,
+                         params=[("description", "Two scopes"), ("scopes", "rest"), ("scopes", "ui"),
+                                 ("isReadAccessOnly", "False")])
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["scopes"] == ["rest", "ui"] and response.json()["data"]["isReadAccessOnly"] is False
+    assert vspc.delete("/users/%s/tokens" % veeam.ADMIN_UID, params={"userLoginId": "424242"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/users", "/organizations", "/organizations/companies",
+                                  "/organizations/%s/users" % veeam.ACME_UID, "/asyncActions"])
+def test_null_filter_sort_select_mean_none(vspc, path):
+    """FilterParameter, SortParameter and SelectParameter are nullable in the vendor schemas."""
+    plain = vspc.get(path)
+    assert plain.status_code == 200, plain.text
+    for params in ({"filter": "null"}, {"sort": "null"}, {"select": "null"},
+                   {"filter": "null", "sort": "null", "select": "null", "limit": "100"}):
+        response = vspc.get(path, params=params)
+        assert response.status_code == 200, (params, response.text)
+        assert response.json() == plain.json(), params
+
+
+def test_null_select_on_single_resources_and_writes(vspc):
+    none = {"select": "null"}
+    assert vspc.get("/users/me", params=none).json() == vspc.get("/users/me").json()
+    assert vspc.get("/users/" + veeam.ADMIN_UID, params=none).json() == vspc.get("/users/" + veeam.ADMIN_UID).json()
+    created = vspc.post("/users", json=new_user(), params=none)
+    assert created.status_code == 200, created.text
+    assert set(created.json()["data"]) >= {"instanceUid", "role", "profile"}
+    patched = vspc.patch("/users/" + created.json()["data"]["instanceUid"], params=none,
+                         json=[{"op": "replace", "path": "/profile/firstName", "value": "Jo"}])
+    assert patched.status_code == 200 and patched.json()["data"]["profile"]["firstName"] == "Jo"
+
+
 # ---------------------------------------------------------------- read, create, duplicate
 
 def test_get_user_and_not_found(vspc):
@@ -665,6 +783,39 @@ def test_company_lookup_by_name(vspc):
     assert [(u["userName"], u["role"]) for u in org_users] == [("initrode-owner", "CompanyOwner")]
 
 
+# ---------------------------------------------------------------- methods (issue 10)
+
+def allowed(response):
+    return {m.strip() for m in response.headers.get("Allow", "").split(",") if m.strip()}
+
+
+@pytest.mark.parametrize("method, path, served", [
+    ("PUT", "/users", {"GET", "POST"}),
+    ("DELETE", "/users", {"GET", "POST"}),
+    ("PUT", "/users/%s" % veeam.ACME_OWNER_UID, {"GET", "PATCH", "DELETE"}),
+    ("POST", "/organizations/companies", {"GET"}),
+    ("PATCH", "/about", {"GET"}),
+    ("GET", "/token", {"POST"}),
+    ("POST", "/asyncActions/%s" % uuid.UUID(int=1), {"GET", "DELETE"}),
+])
+def test_method_not_allowed_lists_the_methods_the_path_serves(vspc, method, path, served):
+    response = vspc.call(method, path, json=[])
+    error = only_error(response, 405)
+    assert error["code"] == 405 and error["type"] == "logical"
+    assert served <= allowed(response) and method not in allowed(response), response.headers
+    assert allowed(response) - served <= {"HEAD", "OPTIONS"}, response.headers
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "POST", "PUT"])
+def test_users_me_serves_only_get(vspc, method):
+    """The vendor document has only ``get`` on /users/me: other methods are 405, not "user 'me' not found"."""
+    response = vspc.call(method, "/users/me", json=[{"op": "replace", "path": "/profile/firstName", "value": "Me"}])
+    only_error(response, 405)
+    assert "GET" in allowed(response) and not allowed(response) & {"PATCH", "DELETE", "POST", "PUT"}
+    assert vspc.get("/users/me").json()["data"]["profile"]["firstName"] == "Portal"
+    assert vspc.get("/users/me").json()["data"]["userName"] == ADMIN_USER
+
+
 # ---------------------------------------------------------------- request log
 
 def test_request_log_redacts_secrets(vspc):
@@ -697,22 +848,25 @@ class VendorDocument:
             self.doc = json.load(handle)
         self.definitions = self.doc["components"]["schemas"] if "components" in self.doc else self.doc["definitions"]
 
-    def convert(self, node):
-        """$refs inlined, extensions/descriptions/examples dropped, nullable -> anyOf null (as the stored files)."""
+    def convert(self, node, refs=()):
+        """$refs inlined, extensions/descriptions/examples dropped, nullable -> anyOf null (as the stored files).
+
+        A $ref to a name in ``refs`` (a recursive schema) becomes ``{"$ref": "#/definitions/<name>"}`` instead."""
         if isinstance(node, list):
-            return [self.convert(n) for n in node]
+            return [self.convert(n, refs) for n in node]
         if not isinstance(node, dict):
             return node
         if "$ref" in node:
-            return self.convert(self.definitions[node["$ref"].rsplit("/", 1)[-1]])
+            name = node["$ref"].rsplit("/", 1)[-1]
+            return {"$ref": "#/definitions/" + name} if name in refs else self.convert(self.definitions[name], refs)
         out = {}
         for key, value in node.items():
             if key.startswith("x-") or key in ("description", "example", "externalDocs", "nullable"):
                 continue
             if key == "properties":
-                out[key] = {name: self.convert(sub) for name, sub in value.items()}
+                out[key] = {name: self.convert(sub, refs) for name, sub in value.items()}
             elif key in ("items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"):
-                out[key] = self.convert(value)
+                out[key] = self.convert(value, refs)
             elif key == "pattern":  # Python's re needs the back-referenced group to take part
                 out[key] = value.replace('(")?', '("?)')
             else:
@@ -807,3 +961,23 @@ def test_stored_schemas_match_vendor_document(vendor):
             assert op["properties"]["op"]["enum"] == vendor.schema("JsonPatch")["properties"]["op"]["enum"]
             continue
         assert stored == vendor.schema(name), name
+
+
+def test_stored_query_parameter_schemas_match_vendor_document(vendor):
+    """schemas/veeam/query/ (filter, sort, select) are the vendor's, the recursion kept under definitions.
+
+    Two differences, on purpose: FilterExpression.value is left unconstrained (the vendor types it as an
+    object, while its own filter examples send strings and arrays), and 3.7 does not mark the parameters
+    nullable (3.6.1 does; the simulator follows 3.6.1)."""
+    for param, expression in (("FilterParameter", "FilterExpression"), ("SortParameter", "SortExpression"),
+                              ("SelectParameter", "SelectExpression")):
+        with open(os.path.join(SCHEMA_DIR, "query", param + ".json"), encoding="utf-8") as handle:
+            stored = json.load(handle)
+        top = {k: v for k, v in stored.items() if k not in ("$schema", "$id", "title", "$comment", "definitions")}
+        vendor_top = vendor.convert(vendor.definitions[param], refs=(expression,))
+        assert top in (vendor_top, {"anyOf": [vendor_top, {"type": "null"}]}), param
+        vendor_expression = vendor.convert(vendor.definitions[expression], refs=(expression,))
+        if expression == "FilterExpression":
+            assert vendor_expression["properties"]["value"] == {"anyOf": [{"type": "object"}, {"type": "null"}]}
+            vendor_expression["properties"]["value"] = {}
+        assert stored["definitions"] == {expression: vendor_expression}, param

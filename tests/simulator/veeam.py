@@ -15,6 +15,13 @@ Everything lives under ``/api/v3`` as the vendor documents it:
   ``/users/{uid}/backupResource`` GET and PATCH (same JSON Patch rules; read-only members give 1001).
 * ``/organizations``, ``/organizations/companies``, ``/organizations/resellers``,
   ``/organizations/provider``, ``/organizations/{uid}/users``; ``/about``.
+* Query parameters as the vendor document types them: ``filter``, ``sort`` and ``select`` are checked against
+  FilterParameter, SortParameter and SelectParameter (``schemas/veeam/query/``; enum members in any case),
+  ``null`` (they are nullable) means none; ``limit``/``offset``/``userLoginId`` must be integers in range,
+  ``isReadAccessOnly`` a boolean, ``expand`` only ``Organization``. A malformed one answers 400 with its
+  ``parameterName`` in the ``{"errors": [...]}`` envelope.
+* A method a path does not serve answers 405 with ``Allow``; ``/users/me`` serves GET only (so
+  ``PATCH /users/me`` is 405, not a user called ``me``).
 * Asynchronous writes: 202 + ``Location: .../api/v3/asyncActions/{id}`` (the id is ``X-Request-id``
   when sent), then ``/asyncActions/{id}`` (running -> succeed/failed) and ``/asyncActions/{id}/result``.
 * ``X-Request-id`` idempotence (vendor: an operation is idempotent for 5 minutes under its request UID):
@@ -75,7 +82,9 @@ import jsonpatch
 import jsonpointer
 from flask import Response, request
 from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import best_match
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
 
 import simcore
 
@@ -152,6 +161,20 @@ RO_PATHS = {"/instanceuid", "/organizationuid", "/username", "/mfapolicyconfigur
 BACKUP_RESOURCE = _validator("UserBackupResource.json")
 # Read-only members of UserBackupResource (readOnly in the vendor schema).
 BACKUP_RESOURCE_RO = {"/useruid", "/subtenantuid", "/vcduserid", "/storagequotausage"}
+# The filter, sort and select query parameters (schemas/veeam/query/, from the vendor document).
+QUERY_PARAMETERS = {
+    name: Draft7Validator(simcore.load_schema("veeam/query/%sParameter.json" % name.capitalize()))
+    for name in ("filter", "sort", "select")
+}
+QUERY_ENUMS = {
+    "operation": simcore.load_schema("veeam/query/FilterParameter.json")[
+        "definitions"]["FilterExpression"]["properties"]["operation"]["enum"],
+    "collation": simcore.load_schema("veeam/query/FilterParameter.json")[
+        "definitions"]["FilterExpression"]["properties"]["collation"]["anyOf"][0]["enum"],
+    "direction": simcore.load_schema("veeam/query/SortParameter.json")[
+        "definitions"]["SortExpression"]["properties"]["direction"]["enum"],
+}
+EXPAND_VALUES = ["Organization"]  # CompanyExpand, ResellerExpand and ProviderExpand
 ENUM_FILTER_PROPS = {"role", "status", "mfapolicystatus", "mfapolicyconfigurationstatus", "profile.title", "type"}
 
 # UserRole values admitted to the users operations (the spec lists internal names; see vspc.md 4.2).
@@ -396,10 +419,9 @@ def _int_param(name, default, minimum, maximum):
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ApiError(400, "Property value must be an integer.", parameterName=name) from None
+    if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", raw):  # not Python's int() spellings such as 1_000
+        raise ApiError(400, "Property value must be an integer.", parameterName=name)
+    value = int(raw)
     if value < minimum:
         raise ApiError(400, "Property value must be larger or equal to %d." % minimum, parameterName=name)
     if value > maximum:
@@ -407,7 +429,38 @@ def _int_param(name, default, minimum, maximum):
     return value
 
 
+def _bool_param(name, default=False):
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.strip().lower() not in ("true", "false"):
+        raise ApiError(400, "Property value must be true or false.", parameterName=name)
+    return raw.strip().lower() == "true"
+
+
+def _query_location(path):
+    return "".join("[%d]" % p if isinstance(p, int) else "." + str(p) for p in path) or "the top level"
+
+
+def _canonical_expressions(value):
+    """Enum members of filter/sort expressions (``operation``, ``collation``, ``direction``) in the
+    schema's spelling, whatever their case: the server's enum binding ignores case [I]."""
+    if isinstance(value, list):
+        return [_canonical_expressions(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for key, allowed in QUERY_ENUMS.items():
+        if isinstance(out.get(key), str):
+            out[key] = _canonical(out[key], allowed)
+    if isinstance(out.get("items"), list):
+        out["items"] = _canonical_expressions(out["items"])
+    return out
+
+
 def _json_param(name):
+    """``filter``, ``sort`` or ``select``: a JSON array of expressions (FilterParameter, SortParameter,
+    SelectParameter), checked against the vendor schema; ``null`` (the schemas are nullable) means none."""
     raw = request.args.get(name)
     if raw in (None, ""):
         return None
@@ -419,10 +472,20 @@ def _json_param(name):
         except ValueError:
             raise ApiError(400, "Value of the %s parameter is not a valid JSON array." % name,
                            parameterName=name) from None
+    if value is None:
+        return None
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ApiError(400, "Value of the %s parameter must be an array of expressions." % name, parameterName=name)
+    value = _canonical_expressions(value)
+    error = best_match(QUERY_PARAMETERS[name].iter_errors(value))
+    while error is not None and error.context:  # nullable anyOf wrappers: report the branch that is not null
+        error = best_match([e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+                           or error.context)
+    if error is not None:
+        raise ApiError(400, "Value of the %s parameter is not valid at %s: %s." % (
+            name, _query_location(error.absolute_path), error.message), parameterName=name)
     return value
 
 
@@ -645,9 +708,18 @@ def _json_body():
 
 # ---------------------------------------------------------------- the application
 
+class UserUidConverter(BaseConverter):
+    """A ``/users/{userUid}`` segment other than ``me``: ``/users/me`` is its own resource, which the vendor
+    document serves for GET only, so ``PATCH``/``DELETE /users/me`` are 405 (with ``Allow``), not "user 'me'
+    does not exist"."""
+
+    regex = r"(?!me(?![^/]))[^/]+"
+
+
 def create_app():
     app, sim = simcore.create_app("veeam", seed, config=CONFIG, presets=PRESETS,
                                   seed_handler=seed_handler, state_view=state_view)
+    app.url_map.converters["user"] = UserUidConverter
 
     @app.errorhandler(ApiError)
     def _api_error(err):
@@ -656,7 +728,9 @@ def create_app():
     @app.errorhandler(HTTPException)
     def _http_error(err):
         message = "Resource '%s' does not exist." % request.path if err.code == 404 else err.description
-        return {"errors": [{"message": message, "type": "logical", "code": err.code}]}, err.code
+        # A 405 lists the methods the path serves (RFC 9110); werkzeug knows them.
+        headers = {k: v for k, v in err.get_headers() if k.lower() == "allow"}
+        return {"errors": [{"message": message, "type": "logical", "code": err.code}]}, err.code, headers
 
     @app.errorhandler(Exception)
     def _unexpected(err):  # the vendor sends every server error as 520
@@ -771,7 +845,7 @@ def create_app():
     def current_user(caller):
         return {"data": _apply_select(present_user(sim, caller["user"], _client_version()))}
 
-    @api("/users/<user_uid>")
+    @api("/users/<user:user_uid>")
     def get_user(caller, user_uid):
         require_role(caller)
         return {"data": _apply_select(present_user(sim, find_user(sim, caller, user_uid), _client_version()))}
@@ -782,13 +856,13 @@ def create_app():
         body, version, select = _json_body(), _client_version(), _json_param("select")
         return write(caller, "CreateUser", lambda: do_create(sim, caller, body, version, select))
 
-    @api("/users/<user_uid>", methods=("PATCH",))
+    @api("/users/<user:user_uid>", methods=("PATCH",))
     def patch_user(caller, user_uid):
         require_role(caller, write=True)
         body, version, select = _json_body(), _client_version(), _json_param("select")
         return write(caller, "PatchUser", lambda: do_patch(sim, caller, user_uid, body, version, select))
 
-    @api("/users/<user_uid>", methods=("DELETE",))
+    @api("/users/<user:user_uid>", methods=("DELETE",))
     def delete_user(caller, user_uid):
         require_role(caller, write=True)
         return write(caller, "DeleteUser", lambda: do_delete(sim, caller, user_uid))
@@ -796,10 +870,10 @@ def create_app():
     @api("/users/<user_uid>/tokens", methods=("DELETE",))
     def revoke_tokens(caller, user_uid):
         user = find_user(sim, caller, user_uid, any_role=True)
-        login_id = request.args.get("userLoginId")
+        login_id = _int_param("userLoginId", None, -2 ** 63, 2 ** 63 - 1)  # int64
         tokens = state()["tokens"]
         for key in [k for k, t in tokens.items() if t["userUid"] == user["instanceUid"]
-                    and (login_id is None or str(t["loginId"]) == login_id)]:
+                    and (login_id is None or t["loginId"] == login_id)]:
             del tokens[key]
         return {"data": True}
 
@@ -821,7 +895,7 @@ def create_app():
         scopes = _json_list_arg("scopes") or ["rest"]
         if not set(scopes) <= {"unknown", "integration", "rest", "ui"}:
             raise ApiError(400, "The specified scope cannot be assigned.", code=1209, parameterName="scopes")
-        read_only = str(request.args.get("isReadAccessOnly", "")).lower() == "true"
+        read_only = _bool_param("isReadAccessOnly")
         key = secrets.token_hex(8) + secrets.token_urlsafe(72).replace("-", "x").replace("_", "y")
         entry = _add_api_key(state(), user, key, description, read_only, scopes)
         return {"data": render_login(state(), user, entry, show_key=True)}
@@ -854,6 +928,8 @@ def create_app():
                 if (org_type is None or o["type"] == org_type) and org_visible(sim, caller, o["instanceUid"])]
 
     def expand_organization():
+        """``expand``: an array of CompanyExpand/ResellerExpand/ProviderExpand (only ``Organization``), sent
+        form-style (``expand=Organization``, repeated or comma-separated) or as a JSON array [I]."""
         values = request.args.getlist("expand")
         flat = []
         for value in values:
@@ -862,7 +938,16 @@ def create_app():
             except ValueError:
                 parsed = value.split(",")
             flat.extend(parsed if isinstance(parsed, list) else [parsed])
-        return any(str(v).strip().lower() == "organization" for v in flat)
+        chosen = set()
+        for value in flat:
+            if isinstance(value, str) and not value.strip():
+                continue
+            member = _canonical(value.strip(), EXPAND_VALUES) if isinstance(value, str) else value
+            if member not in EXPAND_VALUES:
+                raise ApiError(400, "Value %s of the expand parameter is not valid; allowed values: %s." % (
+                    json.dumps(value), ", ".join(EXPAND_VALUES)), parameterName="expand")
+            chosen.add(member)
+        return "Organization" in chosen
 
     @api("/organizations")
     def list_organizations(caller):
@@ -979,14 +1064,18 @@ def create_app():
 
 
 def _json_list_arg(name):
-    raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw.split(",")
-    return [str(v) for v in (value if isinstance(value, list) else [value])]
+    """An array query parameter: form-style (``scopes=rest&scopes=ui``, as the vendor document describes
+    it), comma-separated, or a JSON array [I]."""
+    values = []
+    for raw in request.args.getlist(name):
+        if not raw:
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw.split(",")
+        values.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+    return values or None
 
 
 def _replay(kept):
