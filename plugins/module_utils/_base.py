@@ -211,7 +211,8 @@ class BaseModule(object):
         if parts.scheme.lower() in ("http", "https") and parts.hostname and port_ok and not (
                 parts.query or parts.fragment or re.search(r"\s", url)):
             return
-        shown = re.sub(r"^([^/@]*//)?[^/@]*@", lambda m: (m.group(1) or "") + "********@", url)  # no user:password
+        # Everything up to the last "@" may be user:password (even with an unencoded "/" or "@" in it).
+        shown = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", lambda m: (m.group(1) or "") + "********@", url)
         text = ("api_url (or %s_API_URL) must be an http:// or https:// URL with a host name (and no query, fragment or spaces), "
                 "for example %s; got %r." % (env, PLATFORMS[self.platform]["example"], shown))
         if "://" not in url:

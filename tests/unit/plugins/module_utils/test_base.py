@@ -322,6 +322,8 @@ def test_api_url_message_suggests_the_scheme_and_hides_a_password(capsys, store)
     assert result["msg"].endswith("got '127.0.0.1:33717'. Did you mean 'https://127.0.0.1:33717'?")
     hidden = run(capsys, name="ann", api_url="ftp://admin:Url-Pass-3c1e!@vspc.example.com")
     assert "Url-Pass-3c1e" not in hidden["msg"] and "ftp://********@vspc.example.com" in hidden["msg"]
+    odd = run(capsys, name="ann", api_url="admin:Url/Pass@3c1e@vspc.example.com")
+    assert "Url/Pass" not in odd["msg"] and "3c1e" not in odd["msg"] and "'********@vspc.example.com'" in odd["msg"]
 
 
 def test_api_url_surrounding_blanks_are_dropped(capsys, store):
