@@ -42,19 +42,16 @@ CREDENTIAL_WAYS = {
 CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "client_cert", "client_key", "ca_path")
 
 
-def judged_env_fallback(kind, problems, name):
-    """``env_fallback`` for a typed option: a value that does not convert is recorded in
+def bool_env_fallback(problems, name):
+    """``env_fallback`` for a boolean option: a value that is no boolean is recorded in
     ``problems`` and not used, so that the failure can name the variable, not the option."""
     value = os.environ.get(name)
     if value is None or not value.strip():
         raise AnsibleFallbackNotFound  # unset, or empty as AWX injects a blank field
     try:
-        if kind == "bool":
-            boolean(value.strip(), strict=True)
-        else:
-            int(value.strip())
-    except (TypeError, ValueError):
-        problems.append((name, value, kind))
+        boolean(value.strip(), strict=True)
+    except TypeError:
+        problems.append((name, value))
         raise AnsibleFallbackNotFound
     return value.strip()
 
@@ -63,8 +60,8 @@ def connection_argument_spec(platform, problems=None):
     """Connection options of a platform, each with its environment fallback.
 
     ``required`` marks what must be given as the option or its environment variable; BaseModule
-    judges it itself, so that the message names the variable. Environment values that do not
-    convert to the option's type are appended to ``problems`` as ``(variable, value, type)``.
+    judges it itself, so that the message names the variable. Environment values that are no
+    boolean for a boolean option are appended to ``problems`` as ``(variable, value)``.
     """
     prefix = PLATFORMS[platform]["prefix"]
     problems = [] if problems is None else problems
@@ -72,14 +69,14 @@ def connection_argument_spec(platform, problems=None):
     def env(name):
         return (env_fallback, ["%s_%s" % (prefix, name)])
 
-    def typed_env(kind, name):
-        return (functools.partial(judged_env_fallback, kind, problems), ["%s_%s" % (prefix, name)])
+    def bool_env(name):
+        return (functools.partial(bool_env_fallback, problems), ["%s_%s" % (prefix, name)])
 
     spec = dict(
         api_url=dict(type="str", required=True, fallback=env("API_URL")),
         api_username=dict(type="str", fallback=env("API_USERNAME")),
         api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
-        validate_certs=dict(type="bool", default=True, fallback=typed_env("bool", "VALIDATE_CERTS")),
+        validate_certs=dict(type="bool", default=True, fallback=bool_env("VALIDATE_CERTS")),
         ca_path=dict(type="path", fallback=env("CA_PATH")),
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
@@ -171,11 +168,9 @@ class BaseModule(object):
                 text += "; api_url is the server's http:// or https:// URL, for example %s" % PLATFORMS[self.platform]["example"]
             self.fail(text + ".")
         self._check_api_url(env)
-        for variable, value, kind in getattr(self, "env_problems", ()):
-            option = variable[len(env) + 1:].lower()
-            allowed = "true or false (also yes/no, on/off, 1/0)" if kind == "bool" else "a whole number"
-            self.fail("the %s environment variable (the default of %s) is %r, which is not %s: set it to %s, or unset it." % (
-                variable, option, value, "a boolean" if kind == "bool" else "a whole number", allowed))
+        for variable, value in getattr(self, "env_problems", ()):
+            self.fail("the %s environment variable (the default of %s) is %r, which is not a boolean: set it to true or false "
+                      "(also yes/no, on/off, 1/0), or unset it." % (variable, variable[len(env) + 1:].lower(), value))
         rules = connection_rules(self.platform)
         for group in rules.get("required_one_of", []):
             if not any(params.get(key) for key in group):

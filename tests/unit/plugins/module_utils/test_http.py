@@ -433,6 +433,7 @@ def test_ca_path_that_does_not_verify_the_server_says_so(tmp_path):
         with pytest.raises(ApiError) as info:
             wrong.request("GET", "x")
         assert "do not verify the server's certificate" in str(info.value) and "other.pem" in str(info.value)
+        assert _http.ca_file_problem(str(tmp_path / "issuer.pem")) is None
         assert HttpClient(tls.url, ca_path=str(tmp_path / "issuer.pem"), retries=0).request("GET", "x").status == 200
     finally:
         tls.close()
