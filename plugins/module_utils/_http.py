@@ -159,8 +159,8 @@ class ApiError(Exception):
         values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
                       hint=self.hint, note=self.note)
         values.update(changes)
-        message = values.pop("message")
-        return ApiError(message, **values)
+        return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
+                        hint=values["hint"], note=values["note"])
 
     def __repr__(self):
         return "%s(%r)" % (type(self).__name__, self.describe())

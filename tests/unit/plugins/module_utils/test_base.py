@@ -363,8 +363,8 @@ def test_missing_ahsay_credentials_name_their_environment_variables(capsys, stor
     (DemoAhsay, "AHSAY", {"api_username": "system", "api_password": PASSWORD}),
     (DemoInfo, "AAA", {"api_username": "api", "api_password": PASSWORD}),
 ])
-def test_validate_certs_environment_value_that_is_no_boolean_names_the_variable(monkeypatch, capsys, store, module_class,
-                                                                              env, creds):
+def test_validate_certs_environment_value_that_is_no_boolean_names_the_variable(
+        monkeypatch, capsys, store, module_class, env, creds):
     monkeypatch.setenv("%s_VALIDATE_CERTS" % env, "maybe")
     args = dict(creds, name="ann", api_url="https://server.example.com")
     result = run_module(capsys, module_class, args)
