@@ -12,9 +12,9 @@ options:
     description:
       - Base URL of the Unified Assurance presentation server, for example V(https://ua.example.com).
       - The API paths (C(/api/AAA/...)) are added by the module.
-      - If not set, the value of the E(AAA_API_URL) environment variable is used.
+      - If not set, the value of the E(AAA_API_URL) environment variable is used. The option or the variable must be given, as an
+        V(https://) or V(http://) URL with a host name.
     type: str
-    required: true
   api_username:
     description:
       - User name for HTTP Basic authentication. Needed unless O(client_cert) is given.
@@ -39,12 +39,15 @@ options:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test systems with self-signed certificates.
-      - If not set, the value of the E(AAA_VALIDATE_CERTS) environment variable is used.
+      - If not set, the value of the E(AAA_VALIDATE_CERTS) environment variable is used; a value there that is not a boolean fails
+        the task, naming the variable.
+      - V(false) makes the module warn once per run.
     type: bool
     default: true
   ca_path:
     description:
-      - Path to a PEM file with the CA certificate(s) that issued the server's certificate.
+      - Path to a PEM file with the CA certificate(s) that issued the server's certificate. A file without a PEM certificate fails
+        before any request.
       - If not set, the value of the E(AAA_CA_PATH) environment variable is used.
     type: path
   timeout:
@@ -54,9 +57,10 @@ options:
     default: 30
   retries:
     description:
-      - How often a read request is repeated after a connection error or an HTTP 429, 502, 503, 504 or 520 answer,
+      - How often a read request is repeated after a connection error or an HTTP 429, 500, 502, 503, 504 or 520 answer,
         with exponential backoff and jitter (a server's C(Retry-After) or C(retryAfter) hint is honoured, at most 60 seconds).
-      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
+      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed. A failed write
+        says whether it may have been applied.
     type: int
     default: 3
 notes:

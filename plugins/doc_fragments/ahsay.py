@@ -12,32 +12,33 @@ options:
     description:
       - Base URL of the AhsayCBS server, for example V(https://backup.example.com).
       - The JSON API paths (C(/obs/api/json/...)) are added by the module.
-      - If not set, the value of the E(AHSAY_API_URL) environment variable is used.
+      - If not set, the value of the E(AHSAY_API_URL) environment variable is used. The option or the variable must be given, as an
+        V(https://) or V(http://) URL with a host name.
     type: str
-    required: true
   api_username:
     description:
       - Login name of the AhsayCBS system user the module authenticates as (C(SysUser)).
       - That system user needs the Admin or API role.
-      - If not set, the value of the E(AHSAY_API_USERNAME) environment variable is used.
+      - If not set, the value of the E(AHSAY_API_USERNAME) environment variable is used. The option or the variable must be given.
     type: str
-    required: true
   api_password:
     description:
       - Password of O(api_username) (C(SysPwd)).
-      - If not set, the value of the E(AHSAY_API_PASSWORD) environment variable is used.
+      - If not set, the value of the E(AHSAY_API_PASSWORD) environment variable is used. The option or the variable must be given.
     type: str
-    required: true
   validate_certs:
     description:
       - Whether to verify the server's TLS certificate.
       - Set to V(false) only for test systems with self-signed certificates.
-      - If not set, the value of the E(AHSAY_VALIDATE_CERTS) environment variable is used.
+      - If not set, the value of the E(AHSAY_VALIDATE_CERTS) environment variable is used; a value there that is not a boolean fails
+        the task, naming the variable.
+      - V(false) makes the module warn once per run.
     type: bool
     default: true
   ca_path:
     description:
-      - Path to a PEM file with the CA certificate(s) that issued the server's certificate.
+      - Path to a PEM file with the CA certificate(s) that issued the server's certificate. A file without a PEM certificate fails
+        before any request.
       - If not set, the value of the E(AHSAY_CA_PATH) environment variable is used.
     type: path
   timeout:
@@ -47,9 +48,10 @@ options:
     default: 30
   retries:
     description:
-      - How often a read request is repeated after a connection error or an HTTP 429, 502, 503, 504 or 520 answer,
+      - How often a read request is repeated after a connection error or an HTTP 429, 500, 502, 503, 504 or 520 answer,
         with exponential backoff and jitter (a server's C(Retry-After) or C(retryAfter) hint is honoured, at most 60 seconds).
-      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
+      - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed. A failed write
+        says whether it may have been applied.
     type: int
     default: 3
 notes:

@@ -18,7 +18,7 @@ import datetime
 import json
 import re
 
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint
 
 USERS = "/api/AAA/Users"
 USER_PROFILES = "/api/AAA/UserProfiles"
@@ -46,6 +46,9 @@ HINTS = {
     (403, "any"): "the user's primary group role does not allow this call; the default 'api' user or a member of "
     "Administrators can manage users.",
 }
+
+# A 404 from a list endpoint: every UA server has them, so api_url leads elsewhere.
+HINT_404 = api_url_hint("Unified Assurance server", "https://ua.example.com", "/api/AAA/...")
 
 NO_CREDENTIALS = ("no credentials: set api_username and api_password (or AAA_API_USERNAME/AAA_API_PASSWORD) for HTTP Basic, "
                   "or client_cert and client_key (or AAA_CLIENT_CERT/AAA_CLIENT_KEY) for a TLS client certificate; "
@@ -145,7 +148,7 @@ class AaaApi(object):
         except ApiError as err:
             hint = self._hint(err.status)
             if hint and not err.hint:
-                raise ApiError(err.message, err.method, err.path, err.status, err.body, hint=hint, secrets=self.client.secrets)
+                raise err.replace(hint=hint)
             raise
         answer = response.body
         if not isinstance(answer, dict):
@@ -181,7 +184,10 @@ class AaaApi(object):
         start = 0
         while True:
             query.update(start=start, limit=self.page_size)
-            answer = self.call("GET", path, params=query)
+            try:
+                answer = self.call("GET", path, params=query)
+            except ApiError as err:
+                raise err.replace(hint=HINT_404) if err.status == 404 else err
             data = answer.get("data") or []
             if not isinstance(data, list):
                 data = [data]

@@ -18,7 +18,7 @@ import hashlib
 import time
 
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint
 
 NO_SUCH_USER = "NoSuchUserExpt"
 EXPIRED_PASSWORD = "password has expired"
@@ -29,6 +29,9 @@ HINTS = (
                                            "the system user needs the Admin or API role and must not be suspended."),
 )
 
+
+# Every AhsayCBS server has every endpoint (errors come with HTTP 200): a 404 means api_url leads elsewhere.
+HINT_404 = api_url_hint("AhsayCBS server", "https://backup.example.com", "/obs/api/json/...")
 
 COMPLEXITY_HINT = ("AhsayCBS rejected the password of %r; its password rules are set under System Settings > Basic > "
                    "Administrative Access > Authentication > Password.")
@@ -60,7 +63,10 @@ class AhsayApi(object):
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
         payload = {"SysUser": self.username, "SysPwd": self.password}
         payload.update(body or {})
-        response = self.client.request("POST", path, json_body=payload, read=read)
+        try:
+            response = self.client.request("POST", path, json_body=payload, read=read)
+        except ApiError as err:
+            raise err.replace(hint=HINT_404) if err.status == 404 else err
         answer = response.body
         if not isinstance(answer, dict):
             raise ApiError("the answer is not a JSON object: %s" % (response.text or "")[:200],
@@ -152,8 +158,7 @@ class AhsayApi(object):
             return self.call(name, body)
         except ApiError as err:
             if err.hint is None and "Password" in body and "password" in err.message.lower():
-                raise ApiError(err.message, err.method, err.path, err.status, err.body,
-                               hint=COMPLEXITY_HINT % body["LoginName"], secrets=self.client.secrets)
+                raise err.replace(hint=COMPLEXITY_HINT % body["LoginName"])
             raise
 
     def remove_system_user(self, name):

@@ -11,18 +11,24 @@ result for ``state: present|absent`` modules; :class:`InfoModule` runs the read-
 table and a few hooks (``find``, ``create``, ``update``, ``delete``).
 """
 
+import functools
 import os
+import re
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.parsing.convert_bool import boolean
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
-from ansible_collections.msp.accounts.plugins.module_utils._http import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiError
+from ansible_collections.msp.accounts.plugins.module_utils._http import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiError, ca_file_problem,
+)
 
-# Environment variable prefix and optional connection options of each platform.
+# Environment variable prefix, optional connection options and an example URL of each platform.
 PLATFORMS = {
-    "ahsay": {"prefix": "AHSAY", "token": False, "client_cert": False},
-    "veeam": {"prefix": "VEEAM", "token": True, "client_cert": False},
-    "aaa": {"prefix": "AAA", "token": False, "client_cert": True},
+    "ahsay": {"prefix": "AHSAY", "token": False, "client_cert": False, "example": "https://backup.example.com"},
+    "veeam": {"prefix": "VEEAM", "token": True, "client_cert": False, "example": "https://vspc.example.com:1280"},
+    "aaa": {"prefix": "AAA", "token": False, "client_cert": True, "example": "https://ua.example.com"},
 }
 
 
@@ -36,18 +42,41 @@ CREDENTIAL_WAYS = {
 CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "client_cert", "client_key", "ca_path")
 
 
-def connection_argument_spec(platform):
-    """Connection options of a platform, each with its environment fallback."""
+def bool_env_fallback(problems, name):
+    """``env_fallback`` for a boolean option: a value that is no boolean is recorded in
+    ``problems`` and not used, so that the failure can name the variable, not the option."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        raise AnsibleFallbackNotFound  # unset, or empty as AWX injects a blank field
+    try:
+        boolean(value.strip(), strict=True)
+    except TypeError:
+        problems.append((name, value))
+        raise AnsibleFallbackNotFound
+    return value.strip()
+
+
+def connection_argument_spec(platform, problems=None):
+    """Connection options of a platform, each with its environment fallback.
+
+    ``required`` marks what must be given as the option or its environment variable; BaseModule
+    judges it itself, so that the message names the variable. Environment values that are no
+    boolean for a boolean option are appended to ``problems`` as ``(variable, value)``.
+    """
     prefix = PLATFORMS[platform]["prefix"]
+    problems = [] if problems is None else problems
 
     def env(name):
         return (env_fallback, ["%s_%s" % (prefix, name)])
+
+    def bool_env(name):
+        return (functools.partial(bool_env_fallback, problems), ["%s_%s" % (prefix, name)])
 
     spec = dict(
         api_url=dict(type="str", required=True, fallback=env("API_URL")),
         api_username=dict(type="str", fallback=env("API_USERNAME")),
         api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
-        validate_certs=dict(type="bool", default=True, fallback=env("VALIDATE_CERTS")),
+        validate_certs=dict(type="bool", default=True, fallback=bool_env("VALIDATE_CERTS")),
         ca_path=dict(type="path", fallback=env("CA_PATH")),
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
@@ -96,16 +125,23 @@ class BaseModule(object):
     select_all_hint = ""
 
     def __init__(self, argument_spec, **rules):
-        spec = connection_argument_spec(self.platform)
+        self.env_problems = []
+        spec = connection_argument_spec(self.platform, self.env_problems)
+        self.required_connection = [key for key, option in spec.items() if option.pop("required", False)]
         spec.update(argument_spec)
-        rules = _merge_rules(connection_rules(self.platform), rules)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **rules)
+        # Connection rules are judged by check_connection_options, whose messages name the variables.
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **_merge_rules(rules))
         self.params = self.module.params
         self.api = None
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        if str(self.params["api_url"]).lower().startswith("http://"):
+        self.check_connection_options()
+        if self.params["api_url"].lower().startswith("http://"):
             self.module.warn("api_url uses http://: credentials and data travel unencrypted. Use https:// outside a lab.")
+        elif not self.params["validate_certs"]:
+            # requests' own warning is silenced in _http (it would repeat per request and never reach the user).
+            self.module.warn("validate_certs is false: the server's certificate is not checked, so credentials could go to "
+                             "an impostor. Outside a test system, give the server's CA in ca_path instead.")
 
     def fail(self, msg, **kwargs):
         self._emit_warnings()  # e.g. "the password of api_username changed" must survive a later failure
@@ -119,12 +155,27 @@ class BaseModule(object):
     def check_connection_options(self):
         """Connection options that can be judged locally, before any request."""
         params = self.params
+        env = PLATFORMS[self.platform]["prefix"]
         # An environment variable set to "" (as an AWX credential with an empty field injects it)
         # means "not given", so the credential rules are judged again without it.
-        for key in CREDENTIAL_KEYS:
+        for key in CREDENTIAL_KEYS + ("api_url",):
             if isinstance(params.get(key), str) and not params[key].strip():
                 params[key] = None
-        env = PLATFORMS[self.platform]["prefix"]
+        missing = [key for key in getattr(self, "required_connection", ()) if not params.get(key)]
+        if missing:
+            variables = ["%s_%s" % (env, key.upper()) for key in missing]
+            if len(missing) == 1:
+                text = "%s is required: set %s or the %s environment variable" % (missing[0], missing[0], variables[0])
+            else:
+                text = "%s are required: set them or the environment variables %s" % (
+                    " and ".join(missing), " and ".join(variables))
+            if "api_url" in missing:
+                text += "; api_url is the server's http:// or https:// URL, for example %s" % PLATFORMS[self.platform]["example"]
+            self.fail(text + ".")
+        self._check_api_url(env)
+        for variable, value in getattr(self, "env_problems", ()):
+            self.fail("the %s environment variable (the default of %s) is %r, which is not a boolean: set it to true or false "
+                      "(also yes/no, on/off, 1/0), or unset it." % (variable, variable[len(env) + 1:].lower(), value))
         rules = connection_rules(self.platform)
         for group in rules.get("required_one_of", []):
             if not any(params.get(key) for key in group):
@@ -135,17 +186,38 @@ class BaseModule(object):
             if given and len(given) < len(group):
                 self.fail("%s must be given together (or the environment variables %s)." % (
                     " and ".join(group), ", ".join("%s_%s" % (env, key.upper()) for key in group)))
-        if self.platform == "ahsay" and not (params["api_username"] and params["api_password"]):
-            self.fail("api_username and api_password must not be empty (AHSAY_API_USERNAME, AHSAY_API_PASSWORD).")
         if params["timeout"] is not None and params["timeout"] <= 0:
             self.fail("timeout must be a positive number of seconds, got %s." % params["timeout"])
         if params["retries"] is not None and params["retries"] < 0:
             self.fail("retries must be 0 or more, got %s." % params["retries"])
-        env = PLATFORMS[self.platform]["prefix"]
         for option in ("ca_path", "client_cert", "client_key"):
             path = params.get(option)
             if path and not os.path.isfile(path):
                 self.fail("%s (or %s_%s) names %r, which is not a readable file." % (option, env, option.upper(), path))
+        if params.get("ca_path") and params["validate_certs"]:
+            problem = ca_file_problem(params["ca_path"])
+            if problem:
+                self.fail(problem.replace("ca_path", "ca_path (or %s_CA_PATH)" % env, 1))
+
+    def _check_api_url(self, env):
+        """api_url must be an http(s) URL with a host: anything else fails here, not after retries."""
+        url = self.params["api_url"].strip()
+        self.params["api_url"] = url  # a trailing newline from a YAML block is no reason to fail
+        parts = urlsplit(url)
+        try:
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            port_ok = False
+        if parts.scheme.lower() in ("http", "https") and parts.hostname and port_ok and not (
+                parts.query or parts.fragment or re.search(r"\s", url)):
+            return
+        # Everything up to the last "@" may be user:password (even with an unencoded "/" or "@" in it).
+        shown = re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)?.*@", lambda m: (m.group(1) or "") + "********@", url)
+        text = ("api_url (or %s_API_URL) must be an http:// or https:// URL with a host name (and no query, fragment or spaces), "
+                "for example %s; got %r." % (env, PLATFORMS[self.platform]["example"], shown))
+        if "://" not in url:
+            text += " Did you mean %r?" % ("https://" + shown)
+        self.fail(text)
 
     def check_selectors(self):
         for key in self.selectors:

@@ -10,13 +10,17 @@ and out, TLS settings, bounded retries for safe requests, the check-mode write g
 and secret-free errors.
 """
 
+import base64
 import email.utils
+import html
+import json
 import random
 import re
+import ssl
 import time
 import traceback
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from ansible.module_utils.six.moves.urllib.parse import quote, quote_plus, urlsplit
 
 try:
     import requests
@@ -37,7 +41,14 @@ SECRET_KEYS = frozenset((
 ))
 
 READ_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
-RETRY_STATUSES = frozenset((429, 502, 503, 504, 520))
+# Statuses a read is repeated after. 500 is among them: reads are safe, and a platform's 500 is
+# often passing (UA under load: "max connections"; VSPC sends every 5xx as 520 anyway).
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504, 520))
+# Statuses after which a write may have been applied: the server (or the one behind a gateway)
+# failed while handling it. 503 and 501 mean it was not taken on.
+MAYBE_APPLIED_STATUSES = frozenset((500, 502, 504, 520))
+MAYBE_APPLIED = "The request may have been applied: read the account before retrying (running the task again does)."
+NOT_APPLIED = "The request never reached the server, so nothing was changed."
 # Never sleep longer than this for one retry, whatever the server asks for.
 MAX_RETRY_WAIT = 60.0
 
@@ -56,13 +67,67 @@ def redact(value, secrets=()):
     return value
 
 
+def secret_forms(secret):
+    """The ways a server may echo a secret: verbatim, URL-, JSON- and HTML-escaped."""
+    secret = str(secret)
+    forms = set((secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
+                 json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+                 html.escape(secret), html.escape(secret, quote=False), html.escape(secret).replace("&#x27;", "&#39;")))
+    return forms
+
+
+def basic_credential(username, password):
+    """The token of ``Authorization: Basic``, which is as good as the password."""
+    return base64.b64encode(("%s:%s" % (username, password)).encode("utf-8")).decode("ascii")
+
+
 def scrub(text, secrets=()):
-    """Replace every known secret value inside a text."""
+    """Replace every known secret value, in every form :func:`secret_forms` knows, inside a text."""
     text = str(text)
+    forms = set()
+    for secret in secrets:
+        if secret:
+            forms.update(secret_forms(secret))
     # Longest first, so a secret that contains another is hidden whole.
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
+    for form in sorted((f for f in forms if f), key=len, reverse=True):
+        text = text.replace(form, REDACTED)
     return re.sub(r"(?i)(authorization:\s*\w+\s+)\S+", r"\1" + REDACTED, text)
+
+
+def join_sentences(*parts):
+    """Texts joined as sentences: a period where one is missing, never two."""
+    text = ""
+    for part in parts:
+        part = (part or "").strip()
+        if not part:
+            continue
+        if text and not text.endswith((".", "!", "?")):
+            text += "."
+        text = "%s %s" % (text, part) if text else part
+    return text
+
+
+def api_url_hint(product, example, api_path):
+    """Hint for a 404 from an endpoint every server of the platform has: api_url leads elsewhere."""
+    return ("check api_url: every %s has this endpoint, so api_url does not lead to its API. Give the server's base URL, "
+            "for example %s (the module adds %s itself)." % (product, example, api_path))
+
+
+def not_pem_message(path):
+    return ("ca_path names %r, which holds no PEM certificate: give the CA certificate(s) in PEM form (text between "
+            "-----BEGIN CERTIFICATE----- and -----END CERTIFICATE-----); a DER file converts with "
+            "openssl x509 -inform der -in FILE -out FILE.pem." % path)
+
+
+def ca_file_problem(path):
+    """Why ``path`` cannot serve as ``ca_path`` (``None`` when it can): read the way the TLS library will."""
+    try:
+        ssl.create_default_context(cafile=path)
+    except ssl.SSLError:
+        return not_pem_message(path)
+    except (OSError, ValueError) as exc:
+        return "ca_path names %r, which cannot be read: %s." % (path, getattr(exc, "strerror", None) or exc)
+    return None
 
 
 class ApiError(Exception):
@@ -72,22 +137,30 @@ class ApiError(Exception):
     construction, so ``str()`` and ``repr()`` are safe to show.
     """
 
-    def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=()):
+    def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=(), note=None):
         self.method = method
         self.path = path
         self.status = status
         self.message = scrub(message, secrets)
         self.body = redact(body, secrets)
         self.hint = hint
+        # What the failure means for the account (e.g. whether a write may have been applied).
+        self.note = scrub(note, secrets) if note else None
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
         where = " ".join(p for p in (self.method, self.path) if p)
         status = "HTTP %s" % self.status if self.status is not None else "no HTTP answer"
         text = "%s (%s): %s" % (where, status, self.message) if where else self.message
-        if self.hint:
-            text += " Hint: %s" % self.hint
-        return text
+        return join_sentences(text, self.note, "Hint: %s" % self.hint if self.hint else None)
+
+    def replace(self, **changes):
+        """A copy with some attributes changed (``hint``, ``note``, ...); the text is already scrubbed."""
+        values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
+                      hint=self.hint, note=self.note)
+        values.update(changes)
+        return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
+                        hint=values["hint"], note=values["note"])
 
     def __repr__(self):
         return "%s(%r)" % (type(self).__name__, self.describe())
@@ -146,6 +219,8 @@ class HttpClient(object):
             self.session.cert = (client_cert, client_key) if client_key else client_cert
         if auth:
             self.session.auth = auth
+            if isinstance(auth, tuple) and len(auth) == 2 and auth[1]:
+                self.add_secret(basic_credential(*auth))
         self.session.headers.update({"Accept": "application/json"})
         self.session.headers.update(headers or {})
         if not validate_certs:
@@ -178,10 +253,11 @@ class HttpClient(object):
                 read=None, login=False, ok_statuses=None):
         """Send one request and return :class:`Response`.
 
-        ``read`` marks a request that changes nothing (default: GET/HEAD/OPTIONS); only
-        reads are retried after connection errors and 5xx, and only reads (or a ``login``)
-        may run in check mode. A 429 is retried for every method: the server refused it
-        unprocessed. Statuses >= 400 raise :class:`ApiError` unless in ``ok_statuses``.
+        ``read`` marks a request that is safe to repeat (default: GET/HEAD/OPTIONS); only
+        reads are retried after connection errors and 500/502/503/504/520, and only reads (or
+        a ``login``) may run in check mode. A 429 is retried for every method: the server
+        refused it unprocessed. Statuses >= 400 raise :class:`ApiError` unless in
+        ``ok_statuses``; a failed write says whether it may have been applied.
         """
         method = method.upper()
         if read is None:
@@ -203,8 +279,10 @@ class HttpClient(object):
                     self._wait(attempt, None)
                     attempt += 1
                     continue
-                raise ApiError(self._transport_message(exc, attempt), method, shown, hint=self._transport_hint(exc),
-                               secrets=self.secrets)
+                not_sent = self._not_sent(exc)
+                note = None if read else (NOT_APPLIED if not_sent else MAYBE_APPLIED)
+                raise ApiError(self._transport_message(exc, attempt), method, shown, secrets=self.secrets, note=note,
+                               hint=self._transport_hint(exc, not_sent))
 
             response = self._response(answer)
             status = response.status
@@ -220,12 +298,33 @@ class HttpClient(object):
                 hint = None
                 if status == 404 and response.body is None:
                     hint = "the answer is not from the expected API; check api_url (the module adds the API path itself)."
-                raise ApiError(message, method, shown, status, response.body, hint=hint, secrets=self.secrets)
+                note = MAYBE_APPLIED if (status in MAYBE_APPLIED_STATUSES and not read) else None
+                raise ApiError(message, method, shown, status, response.body, hint=hint, secrets=self.secrets, note=note)
             return response
+
+    @staticmethod
+    def _not_sent(exc):
+        """Whether a transport error came before the request left (so nothing can have been applied)."""
+        if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.ProxyError,
+                            requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                            requests.exceptions.InvalidSchema)):
+            return True
+        # Refused, or the host name did not resolve: urllib3 wraps these in MaxRetryError.
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        return isinstance(reason, requests.packages.urllib3.exceptions.ConnectTimeoutError)
 
     def _transport_message(self, exc, attempt):
         if isinstance(exc, requests.exceptions.SSLError):
-            text = "TLS error: %s. Set ca_path to the server's CA bundle, or validate_certs=false for a test system." % exc
+            if isinstance(self.verify, str) and "NO_CERTIFICATE_OR_CRL_FOUND" in str(exc):
+                text = "TLS error: %s. %s" % (exc, not_pem_message(self.verify))
+            elif isinstance(self.verify, str) and "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                # ca_path is set already: its content is the question, not its absence.
+                text = ("TLS error: %s. The CA certificate(s) in ca_path (%s) do not verify the server's certificate: "
+                        "give the CA that issued it, or validate_certs=false for a test system." % (exc, self.verify))
+            else:
+                text = "TLS error: %s. Set ca_path to the server's CA bundle, or validate_certs=false for a test system." % exc
+        elif isinstance(exc, requests.exceptions.ConnectTimeout):
+            text = "no connection within %s seconds" % self.timeout
         elif isinstance(exc, requests.exceptions.Timeout):
             text = "no answer within %s seconds" % self.timeout
         else:
@@ -234,12 +333,15 @@ class HttpClient(object):
             text += " (after %d retries)" % attempt
         return text
 
-    def _transport_hint(self, exc):
-        if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.Timeout)):
+    def _transport_hint(self, exc, not_sent):
+        if isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ReadTimeout)):
             return None
         if self.base_url.lower().startswith("http://"):
+            # An HTTPS port asked in plain HTTP refuses or drops the connection.
             return "check api_url: is the server reachable, and does it expect https:// rather than http://?"
-        return "check api_url (host and port) and that the server is reachable from where the module runs."
+        if not_sent:
+            return "check api_url (host and port) and that the server is reachable from where the module runs."
+        return None  # the server was reached: api_url is not the question
 
     @staticmethod
     def _response(answer):

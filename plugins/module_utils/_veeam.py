@@ -21,7 +21,9 @@ import uuid
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient, Response
+from ansible_collections.msp.accounts.plugins.module_utils._http import (
+    ApiError, CheckModeRefused, HttpClient, Response, api_url_hint,
+)
 
 API_PATH = "/api/v3"
 PAGE_SIZE = 500
@@ -250,6 +252,8 @@ HINT_401 = ("the API token is invalid or has expired. Get a fresh one with msp.a
 HINT_LOGIN = ("check api_username/api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD); company and reseller users log in "
               "as <company alias>\\<user name>. Users with a second factor (MFA) cannot use the password grant: use an API key "
               "as api_token instead.")
+# A 404 from /token or a collection: these exist on every VSPC server, so api_url leads elsewhere.
+HINT_404 = api_url_hint("VSPC server", "https://vspc.example.com:1280", API_PATH)
 HINT_403 = ("VSPC does not let these credentials do this: the account's role does not allow it, or the token or API key "
             "is read-only.")
 
@@ -293,7 +297,8 @@ class VeeamApi(object):
         form = {"grant_type": "password", "username": self.username, "password": self.password}
         if read_only:
             form["readOnly"] = "true"
-        return self._token_request(form)
+        # A repeated password grant only issues one more token: retried like a read.
+        return self._token_request(form, retry=True)
 
     def refresh(self, refresh_token, read_only=False):
         """``POST /token`` with the refresh_token grant."""
@@ -303,10 +308,13 @@ class VeeamApi(object):
             form["readOnly"] = "true"
         return self._token_request(form)
 
-    def _token_request(self, form):
+    def _token_request(self, form, retry=False):
+        # A refresh grant is not retried: a server that rotated the refresh token would refuse the repeat.
         try:
-            response = self.client.request("POST", "/token", form=form, login=True)
+            response = self.client.request("POST", "/token", form=form, login=True, read=retry)
         except ApiError as err:
+            if err.status == 404:
+                raise err.replace(hint=HINT_404)
             hint = HINT_LOGIN if err.status in (400, 401) else None
             raise self._with_hint(err, hint)
         answer = response.body if isinstance(response.body, dict) else {}
@@ -330,7 +338,10 @@ class VeeamApi(object):
 
     def current_user(self):
         """``GET /users/me``: the user behind the credentials."""
-        return self.data(self.request("GET", "/users/me"))
+        try:
+            return self.data(self.request("GET", "/users/me"))
+        except ApiError as err:
+            raise err.replace(hint=HINT_404) if err.status == 404 else err
 
     # -- users ----------------------------------------------------------------------
 
@@ -460,7 +471,10 @@ class VeeamApi(object):
         offset = 0
         while True:
             query.update(limit=PAGE_SIZE, offset=offset)
-            body = self.request("GET", path, params=dict(query)).body or {}
+            try:
+                body = self.request("GET", path, params=dict(query)).body or {}
+            except ApiError as err:
+                raise err.replace(hint=HINT_404) if err.status == 404 else err
             page = body.get("data") or []
             items.extend(page)
             info = (body.get("meta") or {}).get("pagingInfo") or {}
@@ -515,7 +529,7 @@ class VeeamApi(object):
     def _with_hint(self, err, hint):
         if not hint or err.hint or isinstance(err, CheckModeRefused):
             return err
-        return ApiError(err.message, err.method, err.path, err.status, err.body, hint=hint, secrets=self.client.secrets)
+        return err.replace(hint=hint)
 
     def _follow(self, accepted, request_id, method, path, ok_statuses):
         """Poll ``/asyncActions/{id}`` until the action ends (at most ``wait_timeout``

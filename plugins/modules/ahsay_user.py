@@ -936,7 +936,14 @@ class AhsayUser(AccountModule):
             body["Owner"] = self.params["owner"]
         self.api.add_user(body)
         if rest:
-            self.api.update_user(self.params["name"], _ahsay.update_user_payload(rest), self.params["owner"])
+            try:
+                self.api.update_user(self.params["name"], _ahsay.update_user_payload(rest), self.params["owner"])
+            except _ahsay.ApiError as err:
+                # AddUser has no field for these: the user exists now, without them unless UpdateUser got through.
+                err = err.replace(note="User %r was created, but setting %s failed: run the task again to finish." % (
+                    self.params["name"], ", ".join(sorted(rest))))
+                self.fail(str(err), changed=True,
+                          api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
 
     def update(self, current, change, desired):
         self.api.update_user(self.params["name"], _ahsay.update_user_payload(change, current), self.params["owner"])

@@ -651,7 +651,14 @@ class VeeamUser(AccountModule):
             body["backupResource"] = _veeam.backup_resource_body(desired["backup_resource"])
         user = self.api.create_user(body)
         if desired.get("status") == "disabled":
-            user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user
+            try:
+                user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user
+            except _veeam.ApiError as err:
+                # UserInput has no status: the user exists now, enabled unless the PATCH got through.
+                err = err.replace(note="User %r was created (uid %s), but disabling it failed, so it may still be enabled: "
+                                       "run the task again to finish." % (desired["name"], user.get("instanceUid")))
+                self.fail(str(err), changed=True, user=self.public(self.result(user, desired)),
+                          api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
         return self.result(user, desired)
 
     def update(self, current, change, desired):

@@ -454,3 +454,30 @@ def test_value_helpers():
     assert _aaa.value_like("50", 1000) == 50 and _aaa.value_like("50", "1000") == "50" and _aaa.value_like("x", 1) == "x"
     assert _aaa.is_internal_ref("internal") and _aaa.is_internal_ref(" 1 ") and not _aaa.is_internal_ref("LDAP")
     assert _aaa.account_expiration_body("never") == "0" and _aaa.account_expiration_body("2027-01-31") == "2027-01-31"
+
+
+# -- issue 10: a wrong path in api_url gets a hint; the Basic credential is a secret -------------
+
+def test_wrong_path_in_api_url_gets_a_hint(ua):
+    ua.answer({"success": False, "message": "Not Found", "errors": []}, status=404)  # the router's answer
+    api = AaaApi.from_params(params(ua.url + "/api"), check_mode=False)
+    with pytest.raises(ApiError) as info:
+        api.find_user("ann")
+    assert str(info.value).startswith("GET /api/api/AAA/Users (HTTP 404): ")
+    assert "Hint: check api_url: every Unified Assurance server has this endpoint" in str(info.value)
+    assert "for example https://ua.example.com (the module adds /api/AAA/... itself)." in str(info.value)
+
+
+def test_known_user_404_keeps_its_own_message(ua):
+    ua.answer({"success": False, "message": "User 7 not found"}, status=404)
+    with pytest.raises(ApiError) as info:
+        api_for(ua).get_user(7)
+    assert info.value.hint is None and "User 7 not found" in str(info.value)
+
+
+def test_basic_credential_echoed_by_the_server_is_hidden(ua):
+    basic = base64.b64encode(("%s:%s" % (API_USER, API_PASSWORD)).encode()).decode()
+    ua.answer({"success": False, "message": "Rejected header Basic %s" % basic}, status=400)
+    with pytest.raises(ApiError) as info:
+        api_for(ua).find_user("ann")
+    assert basic not in str(info.value) and basic not in json.dumps(info.value.body)

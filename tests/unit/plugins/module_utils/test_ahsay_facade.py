@@ -287,3 +287,17 @@ def test_from_params(server):
     assert server.seen[0]["path"] == "/obs/api/json/AuthSystemUser.do"
     assert server.seen[0]["body"] == {"SysUser": API_USER, "SysPwd": API_PASSWORD}
     assert API_PASSWORD in api.client.secrets
+
+
+# -- issue 10: a wrong path in api_url gets a hint ----------------------------------------------
+
+@pytest.mark.parametrize("payload", ["<html><h1>Not Found</h1></html>", {"error": "not found"}])
+def test_wrong_path_in_api_url_gets_a_hint(server, payload):
+    server.answer(payload, status=404)
+    with pytest.raises(ApiError) as info:
+        make_api(server).list_users()
+    text = str(info.value)
+    assert text.startswith("POST /obs/api/json/2/ListUsers.do (HTTP 404): ")
+    assert text.endswith(". Hint: check api_url: every AhsayCBS server has this endpoint, so api_url does not lead to its API. "
+                         "Give the server's base URL, for example https://backup.example.com (the module adds "
+                         "/obs/api/json/... itself).")

@@ -303,3 +303,121 @@ def test_empty_credentials_count_as_unset(capsys, store, monkeypatch):
     assert store.created == [] and store.calls == []
     half = run(capsys, name="ann", api_token="Unit-Token-1c5e9a7b3d!", api_username="someone", api_password="")
     assert half["failed"] is True and "api_username and api_password must be given together" in half["msg"]
+
+
+# -- issue 10: connection input judged before the first request -----------------------------
+
+class DemoAhsay(DemoModule):
+    platform = "ahsay"
+
+
+def run_module(capsys, module_class, args):
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module_class(SPEC).run()
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:33717", "ftp://vspc.example.com", "https://", "https://:1280", "vspc.example.com",
+                                 "https://vspc.example.com:port", "https://vspc.example.com/?x=1", "https://vspc .example.com"])
+def test_api_url_that_is_no_http_url_fails_before_any_request(capsys, store, url):
+    result = run(capsys, name="ann", api_url=url)
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_url (or VEEAM_API_URL) must be an http:// or https:// URL with a host name")
+    assert "for example https://vspc.example.com:1280" in result["msg"]
+    assert store.created == [] and store.calls == []
+
+
+def test_api_url_message_suggests_the_scheme_and_hides_a_password(capsys, store):
+    result = run(capsys, name="ann", api_url="127.0.0.1:33717")
+    assert result["msg"].endswith("got '127.0.0.1:33717'. Did you mean 'https://127.0.0.1:33717'?")
+    hidden = run(capsys, name="ann", api_url="ftp://admin:Url-Pass-3c1e!@vspc.example.com")
+    assert "Url-Pass-3c1e" not in hidden["msg"] and "ftp://********@vspc.example.com" in hidden["msg"]
+    odd = run(capsys, name="ann", api_url="admin:Url/Pass@3c1e@vspc.example.com")
+    assert "Url/Pass" not in odd["msg"] and "3c1e" not in odd["msg"] and "'********@vspc.example.com'" in odd["msg"]
+
+
+def test_api_url_surrounding_blanks_are_dropped(capsys, store):
+    result = run(capsys, name="ann", api_url="  https://vspc.example.com:1280\n")
+    assert result["changed"] is True
+
+
+@pytest.mark.parametrize("module_class, env, creds", [
+    (DemoModule, "VEEAM", {"api_token": "Unit-Token-1c5e9a7b3d!"}),
+    (DemoAhsay, "AHSAY", {"api_username": "system", "api_password": PASSWORD}),
+    (DemoInfo, "AAA", {"api_username": "api", "api_password": PASSWORD}),
+])
+@pytest.mark.parametrize("url", [None, "", "   "])
+def test_missing_api_url_names_its_environment_variable(capsys, store, module_class, env, creds, url):
+    args = dict(creds, name="ann")
+    if url is not None:
+        args["api_url"] = url
+    result = run_module(capsys, module_class, args)
+    assert result["failed"] is True
+    assert result["msg"].startswith("api_url is required: set api_url or the %s_API_URL environment variable; "
+                                    "api_url is the server's http:// or https:// URL, for example https://" % env)
+    assert store.created == []
+
+
+def test_missing_ahsay_credentials_name_their_environment_variables(capsys, store):
+    both = run_module(capsys, DemoAhsay, {"name": "ann", "api_url": "https://backup.example.com"})
+    assert both["msg"] == ("api_username and api_password are required: set them or the environment variables "
+                           "AHSAY_API_USERNAME and AHSAY_API_PASSWORD.")
+    one = run_module(capsys, DemoAhsay, {"name": "ann", "api_url": "https://backup.example.com", "api_username": "system",
+                                         "api_password": ""})
+    assert one["msg"] == "api_password is required: set api_password or the AHSAY_API_PASSWORD environment variable."
+    assert store.created == []
+
+
+@pytest.mark.parametrize("module_class, env, creds", [
+    (DemoModule, "VEEAM", {"api_token": "Unit-Token-1c5e9a7b3d!"}),
+    (DemoAhsay, "AHSAY", {"api_username": "system", "api_password": PASSWORD}),
+    (DemoInfo, "AAA", {"api_username": "api", "api_password": PASSWORD}),
+])
+def test_validate_certs_environment_value_that_is_no_boolean_names_the_variable(
+        monkeypatch, capsys, store, module_class, env, creds):
+    monkeypatch.setenv("%s_VALIDATE_CERTS" % env, "maybe")
+    args = dict(creds, name="ann", api_url="https://server.example.com")
+    result = run_module(capsys, module_class, args)
+    assert result["failed"] is True
+    assert result["msg"] == ("the %s_VALIDATE_CERTS environment variable (the default of validate_certs) is 'maybe', which is "
+                             "not a boolean: set it to true or false (also yes/no, on/off, 1/0), or unset it." % env)
+    assert store.created == []
+    # The option given in the task wins: the variable is not read.
+    assert "failed" not in run_module(capsys, module_class, dict(args, validate_certs=True))
+
+
+@pytest.fixture()
+def fresh_warnings():
+    """ansible-core keeps warnings in a process-wide dict; each module run here is its own process in real life."""
+    from ansible.module_utils.common import warnings as core_warnings
+
+    core_warnings._global_warnings.clear()
+    yield core_warnings._global_warnings
+    core_warnings._global_warnings.clear()
+
+
+def test_validate_certs_false_warns_once(capsys, store, monkeypatch, fresh_warnings):
+    result = run(capsys, name="ann", validate_certs=False)
+    assert [w for w in warnings(result) if "validate_certs is false" in w] == [
+        "validate_certs is false: the server's certificate is not checked, so credentials could go to an impostor. "
+        "Outside a test system, give the server's CA in ca_path instead."]
+    monkeypatch.setenv("VEEAM_VALIDATE_CERTS", "no")
+    fresh_warnings.clear()
+    from_env = run(capsys, name="bob")
+    assert sum("validate_certs is false" in w for w in warnings(from_env)) == 1
+    fresh_warnings.clear()
+    checked = warnings(run(capsys, name="carl", validate_certs=True))
+    assert not any("validate_certs" in w for w in checked), checked
+
+
+def test_ca_path_without_a_pem_certificate_fails_before_any_request(capsys, store, tmp_path):
+    garbage = tmp_path / "ca.pem"
+    garbage.write_text("not a certificate\n")
+    result = run(capsys, name="ann", ca_path=str(garbage))
+    assert result["failed"] is True
+    assert result["msg"].startswith("ca_path (or VEEAM_CA_PATH) names %r, which holds no PEM certificate" % str(garbage))
+    assert "Set ca_path" not in result["msg"]
+    assert store.created == []
+    # Not used when certificates are not checked.
+    assert run(capsys, name="ann", ca_path=str(garbage), validate_certs=False)["changed"] is True

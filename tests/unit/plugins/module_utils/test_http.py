@@ -19,7 +19,7 @@ SECRET = "Unit-Http-Secret-5d1f0a9e7b!"
 class ScriptedServer(object):
     """Answers each request with the next scripted (status, body, headers) or closes the socket."""
 
-    def __init__(self):
+    def __init__(self, tls_context=None):
         self.script = []
         self.seen = []
         outer = self
@@ -49,7 +49,9 @@ class ScriptedServer(object):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        if tls_context is not None:
+            self.server.socket = tls_context.wrap_socket(self.server.socket, server_side=True)
+        self.url = "%s://127.0.0.1:%d" % ("https" if tls_context else "http", self.server.server_address[1])
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
@@ -256,7 +258,7 @@ def test_hint_and_add_secret(server):
         client.request("GET", "x")
     assert "Added-Later-Secret" not in str(info.value)
     err = ApiError("boom", hint="do this")
-    assert str(err) == "boom Hint: do this"
+    assert str(err) == "boom. Hint: do this"  # joined as sentences (issue 10)
 
 
 def test_from_params_reads_connection_options(server):
@@ -309,3 +311,129 @@ def test_hints_point_at_api_url(server, sleeps):
     with pytest.raises(ApiError) as info:
         refused.request("GET", "x")
     assert "check api_url" in str(info.value) and "https://" in str(info.value)
+
+
+# -- issue 10: errors a user can act on ------------------------------------------------------
+
+def test_hint_and_note_joined_as_sentences():
+    assert str(ApiError("Authentication failed", hint="check it.")) == "Authentication failed. Hint: check it."
+    assert str(ApiError("Done already.", hint="none")) == "Done already. Hint: none"  # no double period
+    err = ApiError("connection failed", "POST", "/x", note="It may have been applied.", hint="look")
+    assert str(err) == "POST /x (no HTTP answer): connection failed. It may have been applied. Hint: look"
+    copy = err.replace(hint="other")
+    assert (copy.method, copy.path, copy.status, copy.note, copy.hint) == ("POST", "/x", None, err.note, "other")
+
+
+def test_secret_echoed_in_any_encoding_is_hidden(server):
+    from urllib.parse import quote, quote_plus
+    import html
+
+    secret = 'Unit P@ss/"q"&<t>+\u00fc!'
+    client = HttpClient(server.url, retries=0, secrets=[secret], auth=("api", secret))
+    basic = _http.basic_credential("api", secret)
+    echoed = " | ".join((secret, quote(secret, safe=""), quote(secret), quote_plus(secret), json.dumps(secret)[1:-1],
+                         json.dumps(secret, ensure_ascii=False)[1:-1], html.escape(secret), html.escape(secret, quote=False),
+                         basic))
+    server.script.append((400, "<p>rejected: %s</p>" % echoed, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    text = str(info.value)
+    assert text.count(_http.REDACTED) == 9
+    for form in ("P@ss", "P%40ss", "P%40ss%2F", "P&quot;", "q\\\"", basic):
+        assert form not in text
+
+
+def test_read_retried_after_500(server, client, sleeps):
+    server.script.extend([(500, {"message": "deadlock"}, {}), (200, {"ok": 1}, {})])
+    assert client.request("GET", "x").body == {"ok": 1}
+    assert len(server.seen) == 2 and len(sleeps) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502, 504, 520])
+def test_write_failing_with_5xx_may_have_been_applied(server, client, sleeps, status):
+    server.script.append((status, {"message": "boom"}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("POST", "x", json_body={})
+    assert len(server.seen) == 1 and sleeps == []
+    assert info.value.note == _http.MAYBE_APPLIED
+    assert str(info.value).endswith("boom. " + _http.MAYBE_APPLIED)
+
+
+def test_write_refused_by_the_server_has_no_note(server, client):
+    server.script.append((400, {"message": "bad input"}, {}))
+    with pytest.raises(ApiError) as info:
+        client.request("PATCH", "x", json_body=[])
+    assert info.value.note is None and "applied" not in str(info.value)
+
+
+def test_dropped_write_may_have_been_applied(server, client):
+    server.script.append(("drop", None, None))
+    with pytest.raises(ApiError) as info:
+        client.request("POST", "x", json_body={})
+    assert "may have been applied: read the account before retrying" in str(info.value)
+    assert "check api_url (host and port)" not in str(info.value)  # the server was reached
+
+
+def test_write_timing_out_may_have_been_applied(server, sleeps):
+    import time as _time
+
+    client = HttpClient(server.url, retries=3, timeout=0.2, sleep=sleeps.append)
+    original = server.server.RequestHandlerClass._answer
+
+    def slow(handler):
+        _time.sleep(0.6)
+        return original(handler)
+
+    server.server.RequestHandlerClass.do_POST = slow
+    with pytest.raises(ApiError) as info:
+        client.request("POST", "x", json_body={})
+    assert "no answer within 0.2 seconds" in str(info.value)
+    assert info.value.note == _http.MAYBE_APPLIED and sleeps == []
+
+
+def test_refused_write_was_not_applied(sleeps):
+    client = HttpClient("https://127.0.0.1:9", retries=3, timeout=2, sleep=sleeps.append)
+    with pytest.raises(ApiError) as info:
+        client.request("DELETE", "x")
+    assert info.value.note == _http.NOT_APPLIED and "nothing was changed" in str(info.value)
+    assert "check api_url (host and port)" in str(info.value) and sleeps == []
+
+
+def test_reads_carry_no_applied_note(sleeps):
+    client = HttpClient("https://127.0.0.1:9", retries=0, sleep=sleeps.append)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert info.value.note is None
+
+
+def test_ca_path_without_pem_certificate_says_so(server, tmp_path):
+    garbage = tmp_path / "ca.pem"
+    garbage.write_text("this is not a certificate\n")
+    assert "holds no PEM certificate" in _http.ca_file_problem(str(garbage))
+    assert "cannot be read" in _http.ca_file_problem(str(tmp_path / "missing.pem"))
+    client = HttpClient(server.url.replace("http://", "https://"), ca_path=str(garbage), retries=0)
+    with pytest.raises(ApiError) as info:
+        client.request("GET", "x")
+    assert "holds no PEM certificate" in str(info.value) and "Set ca_path" not in str(info.value)
+
+
+def test_ca_path_that_does_not_verify_the_server_says_so(tmp_path):
+    import ssl
+
+    import trustme
+
+    issuer, other = trustme.CA(), trustme.CA()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    issuer.issue_cert("127.0.0.1").configure_cert(context)
+    other.cert_pem.write_to_path(str(tmp_path / "other.pem"))
+    issuer.cert_pem.write_to_path(str(tmp_path / "issuer.pem"))
+    tls = ScriptedServer(tls_context=context)
+    try:
+        wrong = HttpClient(tls.url, ca_path=str(tmp_path / "other.pem"), retries=0)
+        with pytest.raises(ApiError) as info:
+            wrong.request("GET", "x")
+        assert "do not verify the server's certificate" in str(info.value) and "other.pem" in str(info.value)
+        assert _http.ca_file_problem(str(tmp_path / "issuer.pem")) is None
+        assert HttpClient(tls.url, ca_path=str(tmp_path / "issuer.pem"), retries=0).request("GET", "x").status == 200
+    finally:
+        tls.close()

@@ -366,3 +366,46 @@ def test_friendly_user_and_back():
 def test_email_pattern(address, ok):
     import re
     assert bool(re.match(_veeam.EMAIL_PATTERN, address)) is ok
+
+
+# -- issue 10: the login is retried, a wrong api_url path gets a hint ---------------------------
+
+@pytest.mark.parametrize("failure", [(503, {"errors": [{"message": "busy"}]}, {}), (500, None, {}), "drop"])
+def test_password_login_is_retried_like_a_read(vspc, sleeps, failure):
+    vspc.on("POST", "/token", failure, token_answer())
+    vspc.on("GET", "/users/me", (200, {"data": USER}, {}))
+    api = make_api(vspc, sleeps, api_username="vspcadmin", api_password=PASSWORD)
+    assert api.current_user()["userName"] == "j.smith"
+    assert [s["path"] for s in vspc.seen] == ["/api/v3/token", "/api/v3/token", "/api/v3/users/me"]
+    assert len(sleeps) == 1
+
+
+def test_refresh_grant_is_not_retried(vspc, sleeps):
+    vspc.on("POST", "/token", (503, {"errors": [{"message": "busy"}]}, {}), token_answer())
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as info:
+        api.refresh("Unit-Refresh-Token-2b8d4e6f10")
+    assert info.value.status == 503 and len(vspc.seen) == 1 and sleeps == []
+
+
+def test_wrong_path_in_api_url_gets_a_hint(vspc, sleeps):
+    # The console answers a path it does not know with its JSON 404 envelope.
+    api = make_api(vspc, sleeps, api_url=vspc.url + "/vspc", api_username="vspcadmin", api_password=PASSWORD)
+    with pytest.raises(ApiError) as info:
+        api.login()
+    text = str(info.value)
+    assert text.startswith("POST /vspc/api/v3/token (HTTP 404): no route for POST /vspc/api/v3/token [code 404]. Hint: check api_url")
+    assert "for example https://vspc.example.com:1280 (the module adds /api/v3 itself)." in text
+    with_token = make_api(vspc, sleeps, api_url=vspc.url + "/vspc", api_token=API_KEY)
+    for call in (lambda: with_token.list_users(name="j.smith"), with_token.current_user):
+        with pytest.raises(ApiError) as info:
+            call()
+        assert info.value.status == 404 and info.value.hint == _veeam.HINT_404
+
+
+def test_missing_user_404_gets_no_api_url_hint(vspc, sleeps):
+    vspc.on("PATCH", "/users/.*", (404, {"errors": [{"message": "User does not exist.", "code": 1100}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as info:
+        api.patch_user(USER["instanceUid"], [])
+    assert info.value.hint is None

@@ -6,7 +6,8 @@
 
 The server answers each request from routes ``(method, path regex) -> answers``; an answer is
 ``(status, body, headers)`` or a callable taking the recorded request. The last answer of a route
-repeats. Every request is recorded (method, path, query, headers, parsed body).
+repeats; the answer ``"drop"`` closes the connection unanswered. Every request is recorded (method, path,
+query, headers, parsed body).
 """
 
 import json
@@ -47,7 +48,12 @@ class FakeVspc(object):
                         "headers": dict((k.lower(), v) for k, v in self.headers.items()),
                         "content_type": ctype, "body": body}
                 outer.seen.append(seen)
-                status, payload, headers = outer.answer(seen)
+                answer = outer.answer(seen)
+                if answer == "drop":  # close the connection without an answer
+                    self.close_connection = True
+                    self.connection.close()
+                    return
+                status, payload, headers = answer
                 data = b"" if payload is None else json.dumps(payload).encode("utf-8")
                 self.send_response(status)
                 if payload is not None:
