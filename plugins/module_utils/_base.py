@@ -152,6 +152,10 @@ class BaseModule(object):
         while warnings:
             self.module.warn(warnings.pop(0))
 
+    def credential_rules(self):
+        """``required_*`` rules for the credentials; a module with another way in narrows them."""
+        return connection_rules(self.platform)
+
     def check_connection_options(self):
         """Connection options that can be judged locally, before any request."""
         params = self.params
@@ -176,7 +180,7 @@ class BaseModule(object):
         for variable, value in getattr(self, "env_problems", ()):
             self.fail("the %s environment variable (the default of %s) is %r, which is not a boolean: set it to true or false "
                       "(also yes/no, on/off, 1/0), or unset it." % (variable, variable[len(env) + 1:].lower(), value))
-        rules = connection_rules(self.platform)
+        rules = self.credential_rules()
         for group in rules.get("required_one_of", []):
             if not any(params.get(key) for key in group):
                 ways = [CREDENTIAL_WAYS[key] % {"env": env} for key in group]

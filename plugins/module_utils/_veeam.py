@@ -252,6 +252,8 @@ HINT_401 = ("the API token is invalid or has expired. Get a fresh one with msp.a
 HINT_LOGIN = ("check api_username/api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD); company and reseller users log in "
               "as <company alias>\\<user name>. Users with a second factor (MFA) cannot use the password grant: use an API key "
               "as api_token instead.")
+HINT_REFRESH = ("the refresh token has expired, was revoked or was used already; log in again with api_username and "
+                "api_password (give them with refresh_token and the module does so by itself).")
 # A 404 from /token or a collection: these exist on every VSPC server, so api_url leads elsewhere.
 HINT_404 = api_url_hint("VSPC server", "https://vspc.example.com:1280", API_PATH)
 HINT_403 = ("VSPC does not let these credentials do this: the account's role does not allow it, or the token or API key "
@@ -315,8 +317,8 @@ class VeeamApi(object):
         except ApiError as err:
             if err.status == 404:
                 raise err.replace(hint=HINT_404)
-            hint = HINT_LOGIN if err.status in (400, 401) else None
-            raise self._with_hint(err, hint)
+            refused = HINT_REFRESH if form.get("grant_type") == "refresh_token" else HINT_LOGIN
+            raise self._with_hint(err, refused if err.status in (400, 401) else None)
         answer = response.body if isinstance(response.body, dict) else {}
         for key in ("access_token", "refresh_token"):
             self.client.add_secret(answer.get(key))

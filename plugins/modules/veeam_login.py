@@ -11,6 +11,8 @@ version_added: 0.1.0
 description:
   - With O(state=present), logs in to Veeam Service Provider Console (VSPC) with one C(POST /api/v3/token)
     (OAuth 2.0 password grant) and returns the access token, the refresh token and the token's lifetime.
+  - With O(state=present) and O(refresh_token), exchanges an earlier refresh token for new tokens instead
+    (C(grant_type=refresh_token)), so a long run keeps going without sending a password again.
   - Pass RV(token) to the other modules of the collection as O(api_token), for example through C(module_defaults) on
     C(group/msp.accounts.veeam), so that a play logs in once instead of once per task.
   - With O(state=absent), revokes the tokens of the user behind the credentials with
@@ -42,8 +44,8 @@ attributes:
 options:
   state:
     description:
-      - V(present) logs in and returns tokens. It needs O(api_username) and O(api_password); O(api_token) is not used.
-        The task never reports a change.
+      - V(present) logs in and returns tokens. It needs O(api_username) and O(api_password), or O(refresh_token);
+        O(api_token) is not used. The task never reports a change.
       - V(absent) revokes every access and refresh token of the user behind O(api_token) (or behind O(api_username)
         and O(api_password)). Other sessions of the same user must then log in again. When O(api_token) is already
         invalid and no password is given, there is nothing to revoke and the task reports no change.
@@ -62,6 +64,17 @@ options:
         without sending anything). An unknown UID fails with the server's message (HTTP 404).
       - Only with O(state=absent). Must be a UUID; anything else fails before any request.
     type: str
+  refresh_token:
+    description:
+      - A refresh token from an earlier RV(refresh_token), exchanged with O(state=present) for a new access token and
+        a new refresh token (one C(POST /api/v3/token) with C(grant_type=refresh_token)); O(api_username) and
+        O(api_password) are then not needed.
+      - Refresh tokens last longer than access tokens (48 hours in the vendor's example, one hour for access tokens)
+        and may be single-use, so keep the new RV(refresh_token) for the next refresh.
+      - When VSPC refuses it (expired, revoked or used already, HTTP 400) and O(api_username) and O(api_password) are
+        given too, the module logs in with them instead and warns; without them the task fails with VSPC's message.
+      - A secret: never shown in output, warnings or errors. Only with O(state=present).
+    type: str
   read_only:
     description:
       - Ask for a read-only access token (C(readOnly=true)); VSPC then refuses every write made with it.
@@ -72,7 +85,7 @@ notes:
     key and pass it as O(api_token) to the other modules instead.
   - Access tokens of VSPC last one hour by default. For longer runs, give the other modules O(api_username) and
     O(api_password) as well as the token (for example in the same C(module_defaults)); they log in again by themselves
-    when the token has expired.
+    when the token has expired. Or run this module again with O(refresh_token) before the hour is over.
 seealso:
   - module: msp.accounts.veeam_user
   - module: msp.accounts.veeam_user_info
@@ -193,15 +206,27 @@ class VeeamLogin(BaseModule):
             dict(
                 state=dict(type="str", choices=["present", "absent"], default="present"),
                 read_only=dict(type="bool", default=False),
+                refresh_token=dict(type="str", no_log=True),
                 user_uid=dict(type="str"),
             ),
         )
 
+    def credential_rules(self):
+        rules = super(VeeamLogin, self).credential_rules()
+        if (self.params.get("refresh_token") or "").strip():
+            rules.pop("required_one_of", None)  # the refresh token is the credential
+        return rules
+
     def validate(self):
         params = self.params
-        if params["state"] == "present" and not (params["api_username"] and params["api_password"]):
-            self.fail("state=present logs in, which needs api_username and api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD); "
-                      "api_token is only used with state=absent.")
+        if params["refresh_token"] is not None and not params["refresh_token"].strip():
+            params["refresh_token"] = None  # as AWX injects an empty field: not given
+        if params["refresh_token"] and params["state"] != "present":
+            self.fail("refresh_token is exchanged for new tokens with state=present; state=absent revokes tokens with api_token "
+                      "or api_username and api_password.")
+        if params["state"] == "present" and not (params["refresh_token"] or (params["api_username"] and params["api_password"])):
+            self.fail("state=present logs in, which needs api_username and api_password (VEEAM_API_USERNAME/VEEAM_API_PASSWORD), "
+                      "or refresh_token; api_token is only used with state=absent.")
         uid = params["user_uid"]
         if uid is not None:
             if params["state"] != "absent":
@@ -219,7 +244,11 @@ class VeeamLogin(BaseModule):
         return self.log_out()
 
     def log_in(self):
-        answer = self.api.login(read_only=self.params["read_only"])
+        params = self.params
+        if params["refresh_token"]:
+            answer = self.refresh()
+        else:
+            answer = self.api.login(read_only=params["read_only"])
         expires_in = answer.get("expires_in")
         result = dict(changed=False, token=answer["access_token"], refresh_token=answer.get("refresh_token"),
                       token_type=answer.get("token_type"), expires_in=expires_in, expires_at=None)
@@ -227,6 +256,16 @@ class VeeamLogin(BaseModule):
             moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=expires_in)
             result["expires_at"] = moment.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
         return result
+
+    def refresh(self):
+        try:
+            return self.api.refresh(self.params["refresh_token"], read_only=self.params["read_only"])
+        except ApiError as err:
+            if err.status != 400 or not (self.params["api_username"] and self.params["api_password"]):
+                raise
+            # Server text only: the token itself is scrubbed from every error.
+            self.module.warn("VSPC refused refresh_token (%s), so the module logged in with api_username instead." % err.message)
+            return self.api.login(read_only=self.params["read_only"])
 
     def revoke_other(self, uid):
         # DELETE /users/{uid}/tokens answers {"data": true} whether the user had tokens or not,
