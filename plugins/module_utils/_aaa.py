@@ -18,7 +18,7 @@ import datetime
 import json
 import re
 
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint
 
 USERS = "/api/AAA/Users"
 USER_PROFILES = "/api/AAA/UserProfiles"
@@ -49,10 +49,6 @@ HINTS = {
 
 # A 404 from a list endpoint: every UA server has them, so api_url leads elsewhere.
 HINT_404 = api_url_hint("Unified Assurance server", "https://ua.example.com", "/api/AAA/...")
-
-NO_CREDENTIALS = ("no credentials: set api_username and api_password (or AAA_API_USERNAME/AAA_API_PASSWORD) for HTTP Basic, "
-                  "or client_cert and client_key (or AAA_CLIENT_CERT/AAA_CLIENT_KEY) for a TLS client certificate; "
-                  "empty values count as not set")
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -112,32 +108,12 @@ class AaaApi(object):
 
     @classmethod
     def from_params(cls, params, check_mode=False):
-        """A facade from a module's connection options: HTTP Basic or a client certificate.
-
-        Raises ``ValueError`` (before any request) when neither a user name with a password nor
-        a client certificate is given: an empty ``AAA_API_USERNAME`` or ``AAA_API_PASSWORD``
-        counts as not given.
-        """
+        """A facade from a module's connection options: HTTP Basic, else the client certificate
+        (the module has judged that one of them is given)."""
         username, password = params.get("api_username"), params.get("api_password")
-        has_user = bool(username and str(username).strip())
-        has_cert = bool(params.get("client_cert"))
-        warnings = []
-        auth = None
-        if has_user and password:
-            auth = (username, password)
-        elif has_cert:
-            if has_user:
-                warnings.append("api_username is set but api_password (AAA_API_PASSWORD) is empty: authenticating "
-                                "with client_cert instead")
-        elif has_user:
-            raise ValueError("api_username %s is set but api_password is empty; set api_password (or AAA_API_PASSWORD), "
-                             "or authenticate with client_cert and client_key (AAA_CLIENT_CERT/AAA_CLIENT_KEY)" % username)
-        else:
-            raise ValueError(NO_CREDENTIALS)
+        auth = (username, password) if username and password else None
         client = HttpClient.from_params(params, check_mode=check_mode, auth=auth, error_message=error_message)
-        api = cls(client, auth_mode="basic" if auth else "certificate")
-        api.warnings.extend(warnings)
-        return api
+        return cls(client, auth_mode="basic" if auth else "certificate")
 
     # -- transport -----------------------------------------------------------------
 
@@ -219,13 +195,9 @@ class AaaApi(object):
         if found is None:
             other = next((u.get("UserName") for u in users if str(u.get("UserName")).casefold() == name.casefold()), None)
             if other is not None:
-                raise ValueError("user %r does not exist, but %r does; Unified Assurance user names are not case-sensitive, "
+                raise InputError("user %r does not exist, but %r does; Unified Assurance user names are not case-sensitive, "
                                  "so use name: %s" % (name, other, other))
         return found
-
-    def get_user(self, user_id):
-        """``GET /api/AAA/Users/{id}``."""
-        return self._first(self.call("GET", "%s/%s" % (USERS, user_id)))
 
     def create_user(self, body):
         """``POST /api/AAA/Users``; returns the created record (``data[0]``)."""
@@ -242,10 +214,6 @@ class AaaApi(object):
         return self.call("DELETE", "%s/%s" % (USERS, user_id))
 
     # -- user profiles -----------------------------------------------------------------
-
-    def get_user_profile(self, user_id):
-        """``GET /api/AAA/UserProfiles/{id}`` (the profile ID is the UserID)."""
-        return self._first(self.call("GET", "%s/%s" % (USER_PROFILES, user_id)))
 
     def update_user_profile(self, user_id, body):
         """``PUT /api/AAA/UserProfiles/{id}``; send ``Preferences``/``Properties`` whole."""
@@ -290,7 +258,7 @@ class AaaApi(object):
         if exact or len(matches) == 1:
             return (exact or matches)[0]
         known = ", ".join(sorted("%s (%s)" % (r.get(name_key), r.get(id_key)) for r in records))
-        raise ValueError("%s %r does not exist; known: %s" % (what, value, known or "none"))
+        raise InputError("%s %r does not exist; known: %s" % (what, value, known or "none"))
 
     def user_group(self, value):
         """The user group record named ``value`` or with ID ``value``."""
@@ -379,12 +347,6 @@ def _parse_when(text):
         except ValueError:
             pass
     return None
-
-
-def parse_moment(text):
-    """A ``datetime`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
-    parsed = _parse_when(text)
-    return parsed[0] if parsed else None
 
 
 def canonical_moment(text):

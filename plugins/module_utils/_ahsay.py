@@ -122,12 +122,6 @@ class AhsayApi(object):
             body["Owner"] = owner
         return self.call("RemoveUser", body)
 
-    def modify_user_status(self, name, status, owner=None):
-        body = {"LoginName": name, "Status": status}
-        if owner:
-            body["Owner"] = owner
-        return self.call("ModifyUserStatus", body)
-
     # -- system users ----------------------------------------------------------------
 
     def list_system_users(self, role_only=False):
@@ -163,10 +157,6 @@ class AhsayApi(object):
 
     def remove_system_user(self, name):
         return self.call("RemoveSysUser", {"RemoveLoginName": name})
-
-    def auth_system_user(self):
-        """AuthSystemUser: checks the module's own credentials."""
-        return self.call("AuthSystemUser", read=True)
 
 
 # =====================================================================================

@@ -21,7 +21,7 @@ from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiError, ca_file_problem,
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, ApiError, InputError, ca_file_problem,
 )
 
 # Environment variable prefix, optional connection options and an example URL of each platform.
@@ -236,16 +236,14 @@ class BaseModule(object):
         raise NotImplementedError
 
     def run(self):
-        self.check_selectors()
-        self.check_connection_options()
+        self.check_selectors()  # the connection options were judged when the module was built
         self.validate()
         try:
             self.api = self.api_class.from_params(self.params, check_mode=self.module.check_mode)
             result = self.execute()
         except ApiError as err:
             self.fail(str(err), api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
-        except ValueError as err:
-            # Raised by facades for answers that make no sense (e.g. an unknown name).
+        except InputError as err:
             self.fail(str(err))
         self._emit_warnings()
         self.module.exit_json(**result)

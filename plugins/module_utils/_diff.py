@@ -89,16 +89,9 @@ def _freeze(value):
     return value
 
 
-def same_list(current, desired, mode="ordered", key=None):
-    """Compare two lists ``ordered``, as sets (``set``) or ``keyed`` by a field."""
-    current, desired = current or [], desired or []
-    if mode == "ordered":
-        return list(current) == list(desired)
-    if mode == "set":
-        return sorted(map(_freeze, current), key=repr) == sorted(map(_freeze, desired), key=repr)
-    if mode == "keyed":
-        return dict((item.get(key), item) for item in current) == dict((item.get(key), item) for item in desired)
-    raise ValueError("unknown list mode %r" % mode)
+def same_set(current, desired):
+    """Two lists with the same items, in any order."""
+    return sorted(map(_freeze, current or []), key=repr) == sorted(map(_freeze, desired or []), key=repr)
 
 
 class Field(object):
@@ -126,22 +119,11 @@ ID = Field(normalise=normalise_id)
 SECRET = Field(equal=lambda current, desired: False)
 
 
-def subset_equal(current, desired):
-    """True when every key the user gave in ``desired`` has the same value in ``current``."""
-    if isinstance(desired, dict):
-        current = current or {}
-        return isinstance(current, dict) and all(subset_equal(current.get(k), v) for k, v in desired.items() if v is not None)
-    return current == desired
-
-
-SUBSET = Field(equal=subset_equal)
-
-
 def set_of(normalise=None):
     """A list compared without regard to order (each item normalised first)."""
     normalise = normalise or (lambda value: value)
-    return Field(equal=lambda current, desired: same_list(
-        [normalise(v) for v in current or []], [normalise(v) for v in desired or []], "set"))
+    return Field(equal=lambda current, desired: same_set(
+        [normalise(v) for v in current or []], [normalise(v) for v in desired or []]))
 
 
 def changes(current, desired, fields):

@@ -130,6 +130,12 @@ def ca_file_problem(path):
     return None
 
 
+class InputError(Exception):
+    """Input the module cannot act on, found out only after reading the server (an unknown name,
+    a name that fits several records). Modules show it as a clean failure; any other exception is
+    a bug and keeps its traceback."""
+
+
 class ApiError(Exception):
     """A request that failed: transport error, HTTP error or an error envelope.
 

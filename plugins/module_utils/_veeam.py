@@ -22,7 +22,7 @@ import uuid
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
-    ApiError, CheckModeRefused, HttpClient, Response, api_url_hint,
+    ApiError, CheckModeRefused, HttpClient, InputError, Response, api_url_hint,
 )
 
 API_PATH = "/api/v3"
@@ -295,7 +295,7 @@ class VeeamApi(object):
         """``POST /token`` with the password grant; returns the ``OAuth2Result`` and uses
         its access token from now on. Allowed in check mode (it changes nothing)."""
         if not (self.username and self.password):
-            raise ValueError("logging in to VSPC needs api_username and api_password (or VEEAM_API_USERNAME/VEEAM_API_PASSWORD)")
+            raise InputError("logging in to VSPC needs api_username and api_password (or VEEAM_API_USERNAME/VEEAM_API_PASSWORD)")
         form = {"grant_type": "password", "username": self.username, "password": self.password}
         if read_only:
             form["readOnly"] = "true"
@@ -410,23 +410,6 @@ class VeeamApi(object):
             organizations = [o for o in organizations if str(o.get("name") or "").casefold() == name.casefold()]
         return organizations
 
-    def list_companies(self, name=None):
-        """``GET /organizations/companies``, optionally filtered by name (case-insensitive)."""
-        return self._named("/organizations/companies", name)
-
-    def list_resellers(self, name=None):
-        """``GET /organizations/resellers``, optionally filtered by name (case-insensitive)."""
-        return self._named("/organizations/resellers", name)
-
-    def _named(self, path, name):
-        conditions = []
-        if name is not None:
-            conditions.append({"property": "name", "operation": "equals", "collation": "ignorecase", "value": name})
-        items = self.paged(path, filters=conditions)
-        if name is not None:
-            items = [i for i in items if str(i.get("name") or "").casefold() == name.casefold()]
-        return items
-
     def organization(self, name, organization_type=None):
         """The one organization called ``name`` (one request, every type); ``None`` when
         there is none.
@@ -441,7 +424,7 @@ class VeeamApi(object):
             typed = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()]
             found = typed or found
         if len(found) > 1:
-            raise ValueError("several organizations are called %r: %s; set organization_uid instead" % (
+            raise InputError("several organizations are called %r: %s; set organization_uid instead" % (
                 name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
         return found[0] if found else None
 

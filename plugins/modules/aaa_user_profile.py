@@ -328,7 +328,7 @@ import re
 from ansible_collections.msp.accounts.plugins.module_utils import _aaa
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi
-from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
+from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule, InputError
 
 # Managed options whose only writer is PUT /api/AAA/Users/{id}; the rest are profile fields.
 USERS_ONLY = ("full_name", "user_group", "subgroups", "account_expiration", "password_change")
@@ -535,7 +535,7 @@ class AaaUserProfile(AccountModule):
         wanted["subgroups"] = sorted(set(ids))
         primary = int_id(self.ids.get("user_group"))
         if primary is not None and primary in wanted["subgroups"]:
-            raise ValueError("user_group %s cannot be one of the subgroups as well" % (wanted.get("user_group") or primary))
+            raise InputError("user_group %s cannot be one of the subgroups as well" % (wanted.get("user_group") or primary))
 
     def _resolve_entries(self, kind, given, current):
         """Preference/property names in the server's spelling; unknown names fail listing the known ones."""
@@ -549,7 +549,7 @@ class AaaUserProfile(AccountModule):
             unknown = [name for name in missing if _diff.fold(str(name).strip()) not in folded]
             if unknown:
                 names = sorted(set(known) | set(have.values()))
-                raise ValueError("%s: unknown name%s %s; known: %s" % (
+                raise InputError("%s: unknown name%s %s; known: %s" % (
                     kind, "s" if len(unknown) > 1 else "", ", ".join(sorted(str(u) for u in unknown)),
                     ", ".join(names) or "none"))
             have.update(folded)
@@ -560,7 +560,7 @@ class AaaUserProfile(AccountModule):
                 name = item.get("PreferenceName")
                 if name in resolved and str(item.get("Override", 0)) == "1" \
                         and _aaa.value_text(item.get("PreferenceValue")) != _aaa.value_text(resolved[name]):
-                    raise ValueError("preferences: %s is locked by user group %s (value %s); it cannot be changed for this user"
+                    raise InputError("preferences: %s is locked by user group %s (value %s); it cannot be changed for this user"
                                      % (name, current.get("user_group"), _aaa.value_text(item.get("PreferenceValue"))))
         return resolved
 
@@ -577,7 +577,7 @@ class AaaUserProfile(AccountModule):
             return  # the record names no authentication type: the server judges the password
         if str(auth_id) != str(_aaa.INTERNAL_AUTH_TYPE_ID):
             name = wanted.get("authentication_type") or (current or {}).get("authentication_type") or auth_id
-            raise ValueError("password can only be set for Internal authentication; user %s uses %s. "
+            raise InputError("password can only be set for Internal authentication; user %s uses %s. "
                              "Remove password (or set update_password: on_create)" % (wanted["name"], name))
 
     def _check_required(self, wanted):
@@ -587,7 +587,7 @@ class AaaUserProfile(AccountModule):
         if internal and not wanted.get("password"):
             missing.append("password")
         if missing:
-            raise ValueError("user %s does not exist; creating it needs full_name, user_group and, for Internal "
+            raise InputError("user %s does not exist; creating it needs full_name, user_group and, for Internal "
                              "authentication, password (missing: %s)" % (wanted["name"], ", ".join(missing)))
 
     # -- writes ----------------------------------------------------------------------------------
@@ -678,7 +678,7 @@ class AaaUserProfile(AccountModule):
     def _user_id(self, current):
         user_id = int_id(current.get("id"))
         if user_id is None:
-            raise ValueError("the server's record of user %s has no readable UserID (%r); it cannot be changed or deleted"
+            raise InputError("the server's record of user %s has no readable UserID (%r); it cannot be changed or deleted"
                              % (current.get("name"), current.get("id")))
         return user_id
 

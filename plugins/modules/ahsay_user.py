@@ -730,7 +730,7 @@ def _same_mfa(current, desired):
     current = current if isinstance(current, dict) else {}
     if "enabled" in desired and bool(_diff.to_bool(current.get("enabled"))) != desired["enabled"]:
         return False
-    return "phones" not in desired or _diff.same_list(current.get("phones"), desired["phones"], "set")
+    return "phones" not in desired or _diff.same_set(current.get("phones"), desired["phones"])
 
 
 def argument_spec():

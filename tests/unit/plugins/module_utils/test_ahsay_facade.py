@@ -137,7 +137,7 @@ def test_error_envelope_with_http_200_raises_server_message(server):
 def test_error_without_message_names_the_status(server):
     server.answer({"Status": "Weird"})
     with pytest.raises(ApiError) as caught:
-        make_api(server).auth_system_user()
+        make_api(server).list_system_users()
     assert "Status 'Weird'" in caught.value.message
 
 
@@ -170,7 +170,7 @@ def test_expired_password_hint(server):
 def test_incorrect_credentials_hint(server):
     server.answer({"Status": "Error", "Message": "Incorrect system username/password", "ExptType": "com.ahsay.obs.core.dbs.c"})
     with pytest.raises(ApiError) as caught:
-        make_api(server).auth_system_user()
+        make_api(server).list_system_users()
     assert "api_username" in caught.value.hint
     assert caught.value.message.startswith("Incorrect system username/password")
 
@@ -283,8 +283,8 @@ def test_from_params(server):
               "validate_certs": True, "ca_path": None, "timeout": 5, "retries": 0}
     api = AhsayApi.from_params(params)
     server.answer({"Status": "OK"})
-    api.auth_system_user()
-    assert server.seen[0]["path"] == "/obs/api/json/AuthSystemUser.do"
+    api.list_system_users()
+    assert server.seen[0]["path"] == "/obs/api/json/ListSystemUsers.do"
     assert server.seen[0]["body"] == {"SysUser": API_USER, "SysPwd": API_PASSWORD}
     assert API_PASSWORD in api.client.secrets
 

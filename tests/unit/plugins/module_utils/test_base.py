@@ -11,7 +11,7 @@ import pytest
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.msp.accounts.plugins.module_utils import _base, _diff
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, InputError
 
 PASSWORD = "Unit-Base-Pass-6e2a8c4d1f!"
 NEW_PASSWORD = "Unit-Base-Pass-New-0b9d7e3c5a!"
@@ -193,10 +193,19 @@ def test_api_error_becomes_a_clean_failure(capsys, store):
     assert result["api_error"] == {"method": "POST", "path": "/obs/api/json/2/GetUser.do", "status": 200, "message": "User 'ann' not found."}
 
 
-def test_value_error_becomes_a_failure(capsys, store):
-    store.fail_with = ValueError("organization 'Nope' does not exist")
+def test_input_error_becomes_a_failure(capsys, store):
+    store.fail_with = InputError("organization 'Nope' does not exist")
     result = run(capsys, name="ann")
     assert result["failed"] is True and result["msg"] == "organization 'Nope' does not exist"
+
+
+def test_a_bug_keeps_its_traceback(store):
+    # A ValueError from a bug is not input to report: it must not turn into a clean failure.
+    store.fail_with = ValueError("a bug")
+    args = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!", "name": "ann"}
+    with patch_module_args(args):
+        with pytest.raises(ValueError, match="a bug"):
+            DemoModule(SPEC).run()
 
 
 def test_http_url_warns(capsys):

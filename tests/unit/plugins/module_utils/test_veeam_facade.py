@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ansible_collections.msp.accounts.plugins.module_utils import _veeam
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, InputError
 from ansible_collections.msp.accounts.plugins.module_utils._veeam import VeeamApi
 from ansible_collections.msp.accounts.tests.unit.plugins.modules.veeam_support import (
     FakeVspc, collection, form_as_typed, token_answer, vendor_schemas,
@@ -299,7 +299,7 @@ def test_organization_lookup(vspc, sleeps):
     assert api.organization("Acme Corp", "Reseller") == acme
     reseller = dict(acme, type="Reseller", instanceUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")
     vspc.on("GET", "/organizations", collection([acme, reseller]))
-    with pytest.raises(ValueError, match="several organizations"):
+    with pytest.raises(InputError, match="several organizations"):
         api.organization_uid("Acme Corp")
     assert api.organization_uid("Acme Corp", "Reseller") == reseller["instanceUid"]  # the type picks among namesakes
     assert api.organization_uid("Acme Corp", "Company") == ORG
@@ -313,17 +313,6 @@ def test_roles_for_type():
     assert _veeam.roles_for_type("Provider") == ["portal_administrator", "portal_operator", "portal_readonly_operator",
                                                  "site_administrator"]
     assert _veeam.roles_for_type("Unknown") == []
-
-
-def test_companies_and_resellers_by_name(vspc, sleeps):
-    vspc.on("GET", "/organizations/companies", collection([{"instanceUid": ORG, "name": "Acme Corp"}]))
-    vspc.on("GET", "/organizations/resellers", collection([{"instanceUid": "c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37", "name": "Initech"}]))
-    api = make_api(vspc, sleeps, api_token=API_KEY)
-    assert [c["instanceUid"] for c in api.list_companies("ACME CORP")] == [ORG]
-    assert api.list_resellers("Acme Corp") == []
-    assert [s["path"] for s in vspc.seen] == ["/api/v3/organizations/companies", "/api/v3/organizations/resellers"]
-    assert json.loads(vspc.seen[0]["query"]["filter"]) == [
-        {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "ACME CORP"}]
 
 
 def test_check_mode_allows_login_and_reads_but_refuses_writes(vspc, sleeps):
