@@ -254,6 +254,8 @@ HINT_LOGIN = ("check api_username/api_password (VEEAM_API_USERNAME/VEEAM_API_PAS
               "as api_token instead.")
 HINT_REFRESH = ("the refresh token has expired, was revoked or was used already; log in again with api_username and "
                 "api_password (give them with refresh_token and the module does so by itself).")
+ACCEPTED_NOTE = ("The server had accepted %s %s as async action %s, so it may have been applied: read the account "
+                 "before retrying (running the task again does).")
 # A 404 from /token or a collection: these exist on every VSPC server, so api_url leads elsewhere.
 HINT_404 = api_url_hint("VSPC server", "https://vspc.example.com:1280", API_PATH)
 HINT_403 = ("VSPC does not let these credentials do this: the account's role does not allow it, or the token or API key "
@@ -532,7 +534,11 @@ class VeeamApi(object):
         started = time.monotonic()
         slept, delay = 0.0, POLL_FIRST
         while True:
-            info = self.data(self.client.request("GET", "/asyncActions/%s" % action, headers=auth)) or {}
+            try:
+                info = self.data(self.client.request("GET", "/asyncActions/%s" % action, headers=auth)) or {}
+            except ApiError as err:
+                # The failed request is a read, but the write it follows was taken on.
+                raise err.replace(note=ACCEPTED_NOTE % (method, self.endpoint(path), action))
             status = str(info.get("status") or "").lower()
             if status in ("succeed", "succeeded", "success", "finished"):
                 break

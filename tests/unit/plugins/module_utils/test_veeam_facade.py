@@ -398,3 +398,15 @@ def test_missing_user_404_gets_no_api_url_hint(vspc, sleeps):
     with pytest.raises(ApiError) as info:
         api.patch_user(USER["instanceUid"], [])
     assert info.value.hint is None
+
+
+def test_failed_poll_says_the_write_was_accepted(vspc, sleeps):
+    vspc.on("PATCH", "/users/[^/]+", (202, None, {"Location": "/api/v3/asyncActions/abc"}))
+    vspc.on("GET", "/asyncActions/abc", (503, {"errors": [{"message": "busy"}]}, {}))
+    api = make_api(vspc, sleeps, api_token=API_KEY)
+    with pytest.raises(ApiError) as caught:
+        api.patch_user(USER["instanceUid"], [{"op": "replace", "path": "/status", "value": "Enabled"}])
+    text = str(caught.value)
+    assert text.startswith("GET /api/v3/asyncActions/abc (HTTP 503): busy (after 3 retries). ")
+    assert ("The server had accepted PATCH /api/v3/users/%s as async action abc, so it may have been applied"
+            % USER["instanceUid"]) in text
