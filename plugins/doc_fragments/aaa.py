@@ -13,8 +13,8 @@ options:
       - Base URL of the Unified Assurance presentation server, for example V(https://ua.example.com).
       - The API paths (C(/api/AAA/...)) are added by the module.
       - If not set, the value of the E(AAA_API_URL) environment variable is used.
+        With neither, the module fails before it sends a request.
     type: str
-    required: true
   api_username:
     description:
       - User name for HTTP Basic authentication. Needed unless O(client_cert) is given.
@@ -59,7 +59,12 @@ options:
       - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
     type: int
     default: 3
+requirements:
+  - requests >= 2.25 (Python library) on the host that runs the module, usually the controller or the execution environment
 notes:
+  - "What you must provide: O(api_url), and O(api_username) with O(api_password) or O(client_cert) (with O(client_key) when
+    the key is in a separate file), each as a module option, through C(module_defaults), or in its environment variable.
+    None of them has to be in the task itself."
   - Secrets (O(api_password)) are never logged. An V(http://) O(api_url) works but
     the module warns that credentials travel unencrypted.
   - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.

@@ -13,21 +13,21 @@ options:
       - Base URL of the AhsayCBS server, for example V(https://backup.example.com).
       - The JSON API paths (C(/obs/api/json/...)) are added by the module.
       - If not set, the value of the E(AHSAY_API_URL) environment variable is used.
+        With neither, the module fails before it sends a request.
     type: str
-    required: true
   api_username:
     description:
       - Login name of the AhsayCBS system user the module authenticates as (C(SysUser)).
       - That system user needs the Admin or API role.
       - If not set, the value of the E(AHSAY_API_USERNAME) environment variable is used.
+        With neither, the module fails before it sends a request.
     type: str
-    required: true
   api_password:
     description:
       - Password of O(api_username) (C(SysPwd)).
       - If not set, the value of the E(AHSAY_API_PASSWORD) environment variable is used.
+        With neither, the module fails before it sends a request.
     type: str
-    required: true
   validate_certs:
     description:
       - Whether to verify the server's TLS certificate.
@@ -52,7 +52,11 @@ options:
       - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
     type: int
     default: 3
+requirements:
+  - requests >= 2.25 (Python library) on the host that runs the module, usually the controller or the execution environment
 notes:
+  - "What you must provide: O(api_url), O(api_username) and O(api_password), each as a module option,
+    through C(module_defaults), or in its environment variable. None of them has to be in the task itself."
   - Secrets (O(api_password)) are never logged. An V(http://) O(api_url) works but
     the module warns that credentials travel unencrypted.
   - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.

@@ -13,8 +13,8 @@ options:
       - Base URL of the Veeam Service Provider Console, for example V(https://vspc.example.com:1280).
       - The REST API path C(/api/v3) is added by the module.
       - If not set, the value of the E(VEEAM_API_URL) environment variable is used.
+        With neither, the module fails before it sends a request.
     type: str
-    required: true
   api_username:
     description:
       - Portal user name to log in with (OAuth 2.0 password grant on C(/api/v3/token)).
@@ -57,7 +57,11 @@ options:
       - Write requests are never repeated, except after HTTP 429, when the server refused them unprocessed.
     type: int
     default: 3
+requirements:
+  - requests >= 2.25 (Python library) on the host that runs the module, usually the controller or the execution environment
 notes:
+  - "What you must provide: O(api_url), and O(api_token) or O(api_username) with O(api_password), each as a module option,
+    through C(module_defaults), or in its environment variable. None of them has to be in the task itself."
   - Secrets (O(api_password), O(api_token)) are never logged. An V(http://) O(api_url) works but
     the module warns that credentials travel unencrypted.
   - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.

@@ -44,7 +44,7 @@ def connection_argument_spec(platform):
         return (env_fallback, ["%s_%s" % (prefix, name)])
 
     spec = dict(
-        api_url=dict(type="str", required=True, fallback=env("API_URL")),
+        api_url=dict(type="str", fallback=env("API_URL")),
         api_username=dict(type="str", fallback=env("API_USERNAME")),
         api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
         validate_certs=dict(type="bool", default=True, fallback=env("VALIDATE_CERTS")),
@@ -52,9 +52,6 @@ def connection_argument_spec(platform):
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
     )
-    if platform == "ahsay":
-        # Every AhsayCBS call carries SysUser/SysPwd: there is no other way in.
-        spec["api_username"]["required"] = spec["api_password"]["required"] = True
     if PLATFORMS[platform]["token"]:
         spec["api_token"] = dict(type="str", no_log=True, fallback=env("API_TOKEN"))
     if PLATFORMS[platform]["client_cert"]:
@@ -120,6 +117,9 @@ class BaseModule(object):
             if isinstance(params.get(key), str) and not params[key].strip():
                 params[key] = None
         env = PLATFORMS[self.platform]["prefix"]
+        # Needed, but not required in the argument spec: the environment can give them.
+        if not (params["api_url"] or "").strip():
+            self.fail("no api_url was given: set api_url or the %s_API_URL environment variable." % env)
         rules = connection_rules(self.platform)
         for group in rules.get("required_one_of", []):
             if not any(params.get(key) for key in group):
@@ -130,8 +130,9 @@ class BaseModule(object):
             if given and len(given) < len(group):
                 self.fail("%s must be given together (or the environment variables %s)." % (
                     " and ".join(group), ", ".join("%s_%s" % (env, key.upper()) for key in group)))
+        # Every AhsayCBS call carries SysUser/SysPwd: there is no other way in.
         if self.platform == "ahsay" and not (params["api_username"] and params["api_password"]):
-            self.fail("api_username and api_password must not be empty (AHSAY_API_USERNAME, AHSAY_API_PASSWORD).")
+            self.fail("no credentials were given: set %s." % (CREDENTIAL_WAYS["api_username"] % {"env": env}))
         if params["timeout"] is not None and params["timeout"] <= 0:
             self.fail("timeout must be a positive number of seconds, got %s." % params["timeout"])
         if params["retries"] is not None and params["retries"] < 0:
