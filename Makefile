@@ -1,6 +1,7 @@
 # msp.accounts — one command to test everything, one to see it work.
 #   make demo        start the simulators and onboard/offboard two customers
-#   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke)
+#   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke,
+#                    the ansible-core version matrix)
 #   make simulators  run the three API simulators in the foreground
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint changelog-lint smoke matrix runner bench clean
 
 all: test
 
@@ -45,7 +46,7 @@ $(WORK)/.system-tools:
 
 test: venv
 	@start=$$(date +%s); \
-	for step in sanity units simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench; do \
+	for step in sanity units simulator-tests integration molecule lint docs-lint changelog-lint smoke matrix runner bench; do \
 	  echo "=== make $$step"; t0=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$step; \
 	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
@@ -85,6 +86,10 @@ changelog-lint: venv
 
 smoke: venv
 	tests/utils/smoke.sh
+
+# ansible-core versions of tests/matrix/versions.txt, each in its own virtualenv (.tmp/matrix, reused).
+matrix: venv
+	PYTHON=$(PYTHON) tests/utils/matrix.sh
 
 runner: venv
 	$(BIN)/python tests/utils/runner_test.py
