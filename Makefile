@@ -18,7 +18,7 @@ export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint changelog-lint smoke matrix runner bench clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner bench clean
 
 all: test
 
@@ -46,7 +46,7 @@ $(WORK)/.system-tools:
 
 test: venv
 	@start=$$(date +%s); \
-	for step in sanity units simulator-tests integration molecule lint docs-lint changelog-lint smoke matrix runner bench; do \
+	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix runner bench; do \
 	  echo "=== make $$step"; t0=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$step; \
 	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
@@ -80,6 +80,15 @@ lint: venv
 
 docs-lint: venv
 	antsibull-docs lint-collection-docs --plugin-docs .
+	$(BIN)/python tests/utils/guides.py check
+
+# The guides of the docs site (docs/docsite/rst/*.rst) from their Markdown source (docs/*.md).
+docs-rst: venv
+	$(BIN)/python tests/utils/guides.py write
+
+# The documentation site (antsibull-docs + Sphinx), offline, into .tmp/docs-site/build/html.
+docs-site: venv
+	tests/utils/docs-site.sh
 
 changelog-lint: venv
 	antsibull-changelog lint

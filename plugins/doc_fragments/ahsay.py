@@ -59,5 +59,7 @@ notes:
     through C(module_defaults), or in its environment variable. None of them has to be in the task itself."
   - Secrets (O(api_password)) are never logged. An V(http://) O(api_url) works but
     the module warns that credentials travel unencrypted.
-  - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.
+  - C(module_defaults) groups, environment variables, CA files and error messages are explained in the
+    R(Connecting and credentials guide,ansible_collections.msp.accounts.docsite.connecting)
+    (C(docs/connecting.md) in the collection).
 """
