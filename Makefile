@@ -18,7 +18,7 @@ export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner bench clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner bench import-check clean
 
 all: test
 
@@ -46,7 +46,7 @@ $(WORK)/.system-tools:
 
 test: venv
 	@start=$$(date +%s); \
-	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix runner bench; do \
+	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix import-check runner bench; do \
 	  echo "=== make $$step"; t0=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$step; \
 	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
@@ -99,6 +99,10 @@ smoke: venv
 # ansible-core versions of tests/matrix/versions.txt, each in its own virtualenv (.tmp/matrix, reused).
 matrix: venv
 	PYTHON=$(PYTHON) tests/utils/matrix.sh
+
+# galaxy-importer (flake8 on) on the built artifact, as Galaxy and Automation Hub import it: no warning allowed.
+import-check: venv
+	PYTHON=$(PYTHON) tests/utils/import-check.sh
 
 runner: venv
 	$(BIN)/python tests/utils/runner_test.py
