@@ -69,14 +69,6 @@ def connection_rules(platform):
     return {}
 
 
-def _merge_rules(*rule_sets):
-    merged = {}
-    for rules in rule_sets:
-        for key, value in rules.items():
-            merged[key] = list(merged.get(key, [])) + list(value)
-    return merged
-
-
 class BaseModule(object):
     """Argument handling, connection and error reporting shared by every module.
 
@@ -90,7 +82,8 @@ class BaseModule(object):
     def __init__(self, argument_spec, **rules):
         spec = connection_argument_spec(self.platform)
         spec.update(argument_spec)
-        rules = _merge_rules(connection_rules(self.platform), rules)
+        # The credential rules (connection_rules) are judged by check_connection_options, whose message names
+        # the environment variables too, and which treats an empty value as not given.
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **rules)
         self.params = self.module.params
         self.api = None

@@ -221,12 +221,18 @@ def test_connection_specs_per_platform():
     assert _base.connection_rules("ahsay") == {}
 
 
-def test_missing_credentials_fail(capsys):
+def test_missing_credentials_fail(capsys, store, monkeypatch):
+    for name in ("VEEAM_API_TOKEN", "VEEAM_API_USERNAME", "VEEAM_API_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     with patch_module_args({"name": "ann", "api_url": "https://x"}):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC)
+            DemoModule(SPEC).run()
     result = json.loads(capsys.readouterr().out)
-    assert result["failed"] and "api_token" in result["msg"]
+    # Nothing given at all: the same message as for empty values, naming the environment variables.
+    assert result["failed"] and result["msg"] == (
+        "no credentials were given: set api_token (VEEAM_API_TOKEN) or api_username and api_password "
+        "(VEEAM_API_USERNAME, VEEAM_API_PASSWORD).")
+    assert store.created == []
 
 
 def test_missing_api_url_fails_before_any_request(capsys, store, monkeypatch):
