@@ -118,4 +118,4 @@ simulators: venv
 	$(BIN)/python tests/simulator/run.py --ports-file $(WORK)/sim-ports.json
 
 clean:
-	rm -rf $(WORK) tests/output *.tar.gz
+	rm -rf $(WORK) .ansible tests/output *.tar.gz
