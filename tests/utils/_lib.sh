@@ -8,6 +8,8 @@
 #   sim_env         export AHSAY_*/VEEAM_*/AAA_* (URLs, seed credentials, CA file)
 #   sim_stop        stop them (safe to call twice; install it with: trap sim_stop EXIT)
 #   sim_get NAME    print one value of the ports file (ahsay, veeam, aaa, ca, client_cert, ...)
+#   venv_pinned DIR SPEC...  a virtualenv in DIR with exactly these pip requirement specifiers, made with
+#                   $PYTHON (default python3) and reused while the specifiers stay the same
 # Needs ROOT (the repository), VENV (the virtualenv) and PY (its python).
 
 SIM_PID=""
@@ -80,4 +82,15 @@ collection_install() {
     "$VENV/bin/ansible-galaxy" collection install --offline --force \
     -p "$dir/collections" "$dir"/build/msp-accounts-*.tar.gz >>"$dir/build.log" 2>&1 ||
     { cat "$dir/build.log" >&2; return 1; }
+}
+
+venv_pinned() {
+  local dir=$1
+  shift
+  [ "$(cat "$dir/.pins" 2>/dev/null)" = "$*" ] && return 0
+  echo "-- creating $dir ($*)"
+  rm -rf "$dir"
+  "${PYTHON:-python3}" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+  echo "$*" >"$dir/.pins"
 }

@@ -18,10 +18,7 @@ WORK=$ROOT/.tmp/docs-site
 export PATH="$VENV/bin:$PATH"
 
 start=$(date +%s)
-"$PY" "$ROOT/tests/utils/guides.py" check >/dev/null || {
-  "$PY" "$ROOT/tests/utils/guides.py" check
-  exit 1
-}
+guides=$("$PY" "$ROOT/tests/utils/guides.py" check) || { echo "$guides"; exit 1; }
 
 rm -rf "$WORK"
 mkdir -p "$WORK/collections/ansible_collections/msp"

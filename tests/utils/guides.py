@@ -15,6 +15,7 @@ lower case, punctuation dropped, spaces as hyphens. README.md is shown on Galaxy
 its links must be absolute (or anchors of its own headings).
 """
 
+import functools
 import os
 import re
 import sys
@@ -76,6 +77,7 @@ def slug(text, seen):
     return anchor
 
 
+@functools.lru_cache(maxsize=None)
 def headings(path):
     """Anchors of the headings of a Markdown file."""
     with open(path, encoding="utf-8") as handle:

@@ -8,18 +8,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VENV=${VENV:-.venv}
 case $VENV in /*) ;; *) VENV=$ROOT/$VENV ;; esac
-PYTHON=${PYTHON:-python3}
+export PYTHON=${PYTHON:-python3}
 WORK=$ROOT/.tmp/galaxy-importer
 IMPORTER=galaxy-importer==0.4.44
 # shellcheck source=tests/utils/_lib.sh
 . "$ROOT/tests/utils/_lib.sh"
 
-if [ "$(cat "$WORK/venv/.pins" 2>/dev/null)" != "$IMPORTER" ]; then
-  rm -rf "$WORK/venv"
-  "$PYTHON" -m venv "$WORK/venv"
-  "$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$IMPORTER"
-  echo "$IMPORTER" >"$WORK/venv/.pins"
-fi
+venv_pinned "$WORK/venv" "$IMPORTER"
 
 collection_build "$WORK"
 tarball=$(echo "$WORK"/build/msp-accounts-*.tar.gz)

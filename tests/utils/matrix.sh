@@ -16,6 +16,7 @@ VENV=${VENV:-.venv}
 case $VENV in /*) ;; *) VENV=$ROOT/$VENV ;; esac
 PY=$VENV/bin/python
 PYTHON=${PYTHON:-python3}
+export PYTHON
 WORK=$ROOT/.tmp/matrix
 # shellcheck source=tests/utils/_lib.sh
 . "$ROOT/tests/utils/_lib.sh"
@@ -43,16 +44,8 @@ export ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_LOCALHOST_WARNING=false A
 
 # run_version VERSION: steps 1 to 4 for one release; the log is .tmp/matrix/VERSION/matrix.log.
 run_version() {
-  local version=$1 dir=$WORK/$1 venv=$WORK/$1/venv pins names name role
-  pins="ansible-core==$version $requests_pin"
-  if [ "$(cat "$venv/.pins" 2>/dev/null)" != "$pins" ]; then
-    echo "-- $version: creating $venv ($pins)"
-    rm -rf "$venv"
-    "$PYTHON" -m venv "$venv"
-    # shellcheck disable=SC2086 # two requirement specifiers
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check $pins
-    echo "$pins" >"$venv/.pins"
-  fi
+  local version=$1 dir=$WORK/$1 venv=$WORK/$1/venv names name role
+  venv_pinned "$venv" "ansible-core==$version" "$requests_pin"
   case $("$venv/bin/ansible" --version) in
     *"[core $version]"*) ;;
     *) echo "$venv does not run ansible-core $version"; return 1 ;;
