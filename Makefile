@@ -1,6 +1,7 @@
 # msp.accounts — one command to test everything, one to see it work.
 #   make demo        start the simulators and onboard/offboard two customers
-#   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke)
+#   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke,
+#                    the ansible-core version matrix)
 #   make simulators  run the three API simulators in the foreground
 
 SHELL := /bin/bash
@@ -10,13 +11,14 @@ VENV ?= $(CURDIR)/.venv
 BIN := $(VENV)/bin
 export VENV
 export PATH := $(BIN):$(PATH)
-# ansible-lint and ad-hoc commands resolve msp.accounts through a link to this checkout.
+# Ad-hoc commands and antsibull-docs resolve msp.accounts through a link to this checkout
+# (ansible-lint runs without it, as in a plain clone: see .ansible-lint).
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.tmp/checkout-collections
 export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner bench import-check clean
 
 all: test
 
@@ -44,7 +46,7 @@ $(WORK)/.system-tools:
 
 test: venv
 	@start=$$(date +%s); \
-	for step in sanity units simulator-tests integration molecule lint docs-lint changelog-lint smoke runner bench; do \
+	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix import-check runner bench; do \
 	  echo "=== make $$step"; t0=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$step; \
 	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
@@ -72,17 +74,35 @@ integration: venv
 molecule: venv
 	tests/utils/molecule.sh
 
+# Exactly what a contributor types in a fresh clone (no collections path from this Makefile).
 lint: venv
-	ansible-lint --profile production --offline
+	env -u ANSIBLE_COLLECTIONS_PATH ansible-lint --profile production
 
 docs-lint: venv
 	antsibull-docs lint-collection-docs --plugin-docs .
+	$(BIN)/python tests/utils/guides.py check
+
+# The guides of the docs site (docs/docsite/rst/*.rst) from their Markdown source (docs/*.md).
+docs-rst: venv
+	$(BIN)/python tests/utils/guides.py write
+
+# The documentation site (antsibull-docs + Sphinx), offline, into .tmp/docs-site/build/html.
+docs-site: venv
+	tests/utils/docs-site.sh
 
 changelog-lint: venv
 	antsibull-changelog lint
 
 smoke: venv
 	tests/utils/smoke.sh
+
+# ansible-core versions of tests/matrix/versions.txt, each in its own virtualenv (.tmp/matrix, reused).
+matrix: venv
+	PYTHON=$(PYTHON) tests/utils/matrix.sh
+
+# galaxy-importer (flake8 on) on the built artifact, as Galaxy and Automation Hub import it: no warning allowed.
+import-check: venv
+	PYTHON=$(PYTHON) tests/utils/import-check.sh
 
 runner: venv
 	$(BIN)/python tests/utils/runner_test.py
@@ -98,4 +118,4 @@ simulators: venv
 	$(BIN)/python tests/simulator/run.py --ports-file $(WORK)/sim-ports.json
 
 clean:
-	rm -rf $(WORK) tests/output *.tar.gz
+	rm -rf $(WORK) .ansible tests/output *.tar.gz

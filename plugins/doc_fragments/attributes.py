@@ -18,6 +18,11 @@ attributes:
     # Modules that change accounts.
     ACTIONS = r"""
 options: {}
+notes:
+  - What the module compares, what check and diff mode show, and how passwords are handled (O(update_password))
+    are explained in the
+    R(Passwords and idempotency guide,ansible_collections.msp.accounts.docsite.passwords-and-idempotency)
+    (C(docs/passwords-and-idempotency.md) in the collection).
 attributes:
   check_mode:
     support: full

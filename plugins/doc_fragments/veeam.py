@@ -62,8 +62,14 @@ options:
       - The log-in with O(api_username) and O(api_password) (C(POST /api/v3/token)) is repeated like a read.
     type: int
     default: 3
+requirements:
+  - requests >= 2.25 (Python library) on the host that runs the module, usually the controller or the execution environment
 notes:
+  - "What you must provide: O(api_url), and O(api_token) or O(api_username) with O(api_password), each as a module option,
+    through C(module_defaults), or in its environment variable. None of them has to be in the task itself."
   - Secrets (O(api_password), O(api_token)) are never logged. An V(http://) O(api_url) works but
     the module warns that credentials travel unencrypted.
-  - See the connection guide in the collection's C(docs/) folder for C(module_defaults) groups and CA files.
+  - C(module_defaults) groups, environment variables, CA files and error messages are explained in the
+    R(Connecting and credentials guide,ansible_collections.msp.accounts.docsite.connecting)
+    (C(docs/connecting.md) in the collection).
 """

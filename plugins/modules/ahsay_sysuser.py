@@ -428,8 +428,8 @@ class AhsaySysUser(AccountModule):
 
     def _may_rotate_expired(self):
         params = self.params
-        return (self.own_account and params["state"] == "present" and params["password"] is not None
-                and params["update_password"] == "always")
+        new_password = params["password"] is not None and params["update_password"] == "always"
+        return self.own_account and params["state"] == "present" and new_password
 
     def _rotate_expired(self, error):
         """Send the new password of api_username with UpdateSysUser, the one call an expired account may make."""

@@ -419,19 +419,17 @@ class VeeamUser(AccountModule):
     api_class = _veeam.VeeamApi
     selectors = ("name", "uid", "organization", "organization_uid")
     secret_keys = ("password",)
-    fields = dict(
-        [(key, _diff.Field(normalise=_text)) for key in TEXT_FIELDS]
-        + [
-            ("name", _diff.ENUM),
-            ("organization_uid", _diff.Field(equal=_same_id)),
-            ("role", _diff.ENUM),
-            ("status", _diff.ENUM),
-            ("title", _diff.ENUM),
-            ("mfa_policy", _diff.Field(equal=_same_mfa)),
-            ("password", _diff.SECRET),
-            ("backup_resource", BACKUP_RESOURCE),
-        ]
-    )
+    fields = dict((key, _diff.Field(normalise=_text)) for key in TEXT_FIELDS)
+    fields.update([
+        ("name", _diff.ENUM),
+        ("organization_uid", _diff.Field(equal=_same_id)),
+        ("role", _diff.ENUM),
+        ("status", _diff.ENUM),
+        ("title", _diff.ENUM),
+        ("mfa_policy", _diff.Field(equal=_same_mfa)),
+        ("password", _diff.SECRET),
+        ("backup_resource", BACKUP_RESOURCE),
+    ])
 
     def __init__(self):
         super(VeeamUser, self).__init__(

@@ -2,11 +2,14 @@
 # Helpers shared by demo.sh, smoke.sh and molecule.sh (sourced, not run): build and install the
 # collection, start the three API simulators on 127.0.0.1, export the environment variables the
 # msp.accounts modules fall back to, stop the simulators.
+#   collection_build DIR     build the collection into DIR/build (DIR/build/msp-accounts-*.tar.gz)
 #   collection_install DIR   build the collection into DIR/build and install it into DIR/collections
 #   sim_start DIR   start them; the ports file is DIR/ports.json, their log DIR/simulators.log
 #   sim_env         export AHSAY_*/VEEAM_*/AAA_* (URLs, seed credentials, CA file)
 #   sim_stop        stop them (safe to call twice; install it with: trap sim_stop EXIT)
 #   sim_get NAME    print one value of the ports file (ahsay, veeam, aaa, ca, client_cert, ...)
+#   venv_pinned DIR SPEC...  a virtualenv in DIR with exactly these pip requirement specifiers, made with
+#                   $PYTHON (default python3) and reused while the specifiers stay the same
 # Needs ROOT (the repository), VENV (the virtualenv) and PY (its python).
 
 SIM_PID=""
@@ -61,15 +64,33 @@ sim_env() {
   export AHSAY_CA_PATH=$ca VEEAM_CA_PATH=$ca AAA_CA_PATH=$ca
 }
 
-collection_install() {
+collection_build() {
   local dir=$1
-  rm -rf "$dir/build" "$dir/collections"
-  mkdir -p "$dir/build" "$dir/collections"
+  rm -rf "$dir/build"
+  mkdir -p "$dir/build"
   # ANSIBLE_HOME keeps ansible-galaxy's caches under DIR too.
   (cd "$ROOT" && ANSIBLE_HOME="$dir/ansible-home" "$VENV/bin/ansible-galaxy" collection build --force --output-path "$dir/build" .) \
     >"$dir/build.log" 2>&1 || { cat "$dir/build.log" >&2; return 1; }
+}
+
+collection_install() {
+  local dir=$1
+  collection_build "$dir"
+  rm -rf "$dir/collections"
+  mkdir -p "$dir/collections"
   ANSIBLE_HOME="$dir/ansible-home" ANSIBLE_COLLECTIONS_PATH="$dir/collections" \
     "$VENV/bin/ansible-galaxy" collection install --offline --force \
     -p "$dir/collections" "$dir"/build/msp-accounts-*.tar.gz >>"$dir/build.log" 2>&1 ||
     { cat "$dir/build.log" >&2; return 1; }
+}
+
+venv_pinned() {
+  local dir=$1
+  shift
+  [ "$(cat "$dir/.pins" 2>/dev/null)" = "$*" ] && return 0
+  echo "-- creating $dir ($*)"
+  rm -rf "$dir"
+  "${PYTHON:-python3}" -m venv "$dir"
+  "$dir/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+  echo "$*" >"$dir/.pins"
 }

@@ -22,7 +22,7 @@ cp "$ROOT/tests/utils/get_pip_offline.py" "$HOME/.ansible/test/cache/get_pip_24_
 
 rm -rf "$COLL"
 mkdir -p "$COLL"
-tar -C "$ROOT" -c --exclude ./.venv --exclude ./.tmp --exclude ./.git --exclude ./tests/output \
+tar -C "$ROOT" -c --exclude ./.venv --exclude ./.ansible --exclude ./.tmp --exclude ./.git --exclude ./tests/output \
   --exclude __pycache__ --exclude .pytest_cache --exclude './*.tar.gz' . | tar -C "$COLL" -x
 # ansible-test lists the files to check from git when there is a repository.
 if ! (cd "$COLL" && git init -q . && git add -A >/dev/null 2>&1); then

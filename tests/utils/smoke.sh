@@ -4,8 +4,9 @@
 #   2. ad-hoc `ansible localhost -m msp.accounts.<module>` against the simulators with credentials only
 #      in environment variables (each platform; a write, its idempotent repeat and a friendly error)
 #   3. ansible-doc renders every module and both roles
-#   4. ansible-builder introspect finds the Python and system requirements of the installed collection,
-#      and ansible-builder accepts the sample EE definition docs/awx/execution-environment.yml
+#   4. ansible-builder introspect finds the Python and system requirements of the installed collection, and
+#      ansible-builder creates a build context from each sample EE definition in docs/awx/ (the local-tarball one
+#      with the tarball of step 1)
 #   5. the onboard_user argument spec matches the module options (tests/utils/check_role_specs.py)
 set -euo pipefail
 
@@ -103,14 +104,55 @@ listed=$(ansible-doc -l msp.accounts 2>/dev/null | wc -l)
 # The execution-environment metadata of the installed collection.
 ansible-builder introspect --sanitize "$WORK/collections" >"$WORK/introspect.txt" 2>&1 ||
   { cat "$WORK/introspect.txt"; fail "ansible-builder introspect"; }
-for requirement in requests jsonschema ca-certificates; do
+for requirement in requests ca-certificates; do
   grep -q "$requirement" "$WORK/introspect.txt" || { cat "$WORK/introspect.txt"; fail "ansible-builder introspect does not report $requirement"; }
 done
-ok "ansible-builder introspect reports requests, jsonschema and ca-certificates for msp.accounts"
-rm -rf "$WORK/ee"
-ansible-builder create -f "$ROOT/docs/awx/execution-environment.yml" --context "$WORK/ee" >"$WORK/ee.log" 2>&1 ||
-  { cat "$WORK/ee.log"; fail "ansible-builder create -f docs/awx/execution-environment.yml"; }
-ok "ansible-builder accepts the sample execution environment definition (docs/awx/execution-environment.yml)"
+# Only what a plugin imports belongs in an execution environment.
+! grep -q "jsonschema" "$WORK/introspect.txt" || { cat "$WORK/introspect.txt"; fail "ansible-builder introspect reports jsonschema"; }
+ok "ansible-builder introspect reports requests and ca-certificates for msp.accounts, nothing else"
+
+# The sample execution environment definitions (docs/awx/): ansible-builder creates a build context from each
+# (no container engine needed). The local one gets the tarball built above, as its comments tell a user to do.
+tarball=$(basename "$WORK"/build/msp-accounts-*.tar.gz)
+rm -rf "$WORK/ee" "$WORK/ee-local"
+mkdir -p "$WORK/ee-local"
+cp "$ROOT/docs/awx/execution-environment-local.yml" "$WORK/build/$tarball" "$WORK/ee-local/"
+for definition in "$ROOT/docs/awx/execution-environment.yml" "$WORK/ee-local/execution-environment-local.yml"; do
+  context=$WORK/ee/$(basename "$definition" .yml)
+  ansible-builder create -f "$definition" --context "$context" --output-filename Containerfile >"$WORK/ee.log" 2>&1 ||
+    { cat "$WORK/ee.log"; fail "ansible-builder create -f $definition"; }
+  "$PY" - "$ROOT" "$context" "$WORK/build/$tarball" <<'PYEOF' || fail "the build context of $(basename "$definition") (above)"
+import filecmp, os, re, sys
+import yaml
+root, context, built = sys.argv[1:]
+tarball = os.path.basename(built)
+version = yaml.safe_load(open(os.path.join(root, "galaxy.yml")))["version"]
+containerfile = open(os.path.join(context, "Containerfile")).read()
+image = re.search(r'^ARG EE_BASE_IMAGE="([^"]*)"', containerfile, re.M).group(1)
+errors = []
+if not re.search(r":[0-9][^:/]*$", image) or image.endswith(":latest"):
+    errors.append("the base image %s is not pinned to a version" % image)
+if "ansible-core==" not in containerfile:
+    errors.append("ansible-core is not pinned")
+collections = yaml.safe_load(open(os.path.join(context, "_build", "requirements.yml")))["collections"]
+if [c.get("type") for c in collections] == ["file"]:
+    # The image's collection stage copies _build to /build: the path must name the copied tarball.
+    if "\nCOPY _build /build\n" not in containerfile:
+        errors.append("the collection stage no longer copies _build to /build")
+    path = collections[0]["name"]
+    if path != "/build/collections/" + tarball:
+        errors.append("the definition installs %s, the tarball is /build/collections/%s" % (path, tarball))
+    copied = os.path.join(context, "_build", "collections", tarball)
+    if not (os.path.isfile(copied) and filecmp.cmp(copied, built, shallow=False)):
+        errors.append("the build context does not hold the built %s at _build/collections/" % tarball)
+elif collections != [{"name": "msp.accounts", "version": version}]:
+    errors.append("the definition does not install msp.accounts %s: %s" % (version, collections))
+for error in errors:
+    print(error)
+sys.exit(1 if errors else 0)
+PYEOF
+  ok "ansible-builder create: $(basename "$definition") gives a build context (base image pinned, msp.accounts $tarball)"
+done
 
 "$PY" "$ROOT/tests/utils/check_role_specs.py"
 echo "smoke test passed"

@@ -226,7 +226,11 @@ def test_connection_spec_env_fallbacks(monkeypatch, capsys, store):
 
 def test_connection_specs_per_platform():
     ahsay = _base.connection_argument_spec("ahsay")
-    assert ahsay["api_username"]["required"] and ahsay["api_password"]["no_log"]
+    assert ahsay["api_password"]["no_log"]
+    # Needed, yet not required in the spec, so that the environment can give them (checked before any request).
+    for platform in ("ahsay", "veeam", "aaa"):
+        spec = _base.connection_argument_spec(platform)
+        assert [key for key in spec if spec[key].get("required")] == []
     assert "api_token" not in ahsay and "client_cert" not in ahsay
     veeam = _base.connection_argument_spec("veeam")
     assert veeam["api_token"]["no_log"] is True
@@ -237,12 +241,66 @@ def test_connection_specs_per_platform():
     assert _base.connection_rules("ahsay") == {}
 
 
-def test_missing_credentials_fail(capsys):
+def test_missing_credentials_fail(capsys, store, monkeypatch):
+    for name in ("VEEAM_API_TOKEN", "VEEAM_API_USERNAME", "VEEAM_API_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     with patch_module_args({"name": "ann", "api_url": "https://x"}):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC)
+            DemoModule(SPEC).run()
     result = json.loads(capsys.readouterr().out)
-    assert result["failed"] and "api_token" in result["msg"]
+    # Nothing given at all: the same message as for empty values, naming the environment variables.
+    assert result["failed"] and result["msg"] == (
+        "no credentials were given: set api_token (VEEAM_API_TOKEN) or api_username and api_password "
+        "(VEEAM_API_USERNAME, VEEAM_API_PASSWORD).")
+    assert store.created == []
+
+
+def test_missing_api_url_fails_before_any_request(capsys, store, monkeypatch):
+    monkeypatch.delenv("VEEAM_API_URL", raising=False)
+    with patch_module_args({"name": "ann", "api_token": "Unit-Token-1c5e9a7b3d!"}):
+        with pytest.raises(SystemExit):
+            DemoModule(SPEC).run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert result["msg"] == "no api_url was given: set api_url or the VEEAM_API_URL environment variable."
+    assert store.created == [] and store.calls == []
+    monkeypatch.setenv("VEEAM_API_URL", "  ")  # an empty credential field, as AWX injects it
+    with patch_module_args({"name": "ann", "api_token": "Unit-Token-1c5e9a7b3d!"}):
+        with pytest.raises(SystemExit):
+            DemoModule(SPEC).run()
+    assert "no api_url was given" in json.loads(capsys.readouterr().out)["msg"]
+    assert store.created == []
+
+
+class DemoAhsay(DemoModule):
+    platform = "ahsay"
+
+
+@pytest.mark.parametrize("given", [{}, {"api_username": "system"}, {"api_username": "system", "api_password": ""}])
+def test_ahsay_needs_username_and_password(capsys, store, monkeypatch, given):
+    for name in ("AHSAY_API_USERNAME", "AHSAY_API_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    args = {"name": "ann", "api_url": "https://backup.example.com"}
+    args.update(given)
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            DemoAhsay(SPEC).run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True
+    assert result["msg"] == ("no credentials were given: set api_username and api_password "
+                             "(AHSAY_API_USERNAME, AHSAY_API_PASSWORD).")
+    assert store.created == [] and store.calls == []
+
+
+def test_ahsay_credentials_from_the_environment(capsys, store, monkeypatch):
+    monkeypatch.setenv("AHSAY_API_URL", "https://backup.example.com")
+    monkeypatch.setenv("AHSAY_API_USERNAME", "system")
+    monkeypatch.setenv("AHSAY_API_PASSWORD", PASSWORD)
+    with patch_module_args({"name": "ann"}):
+        with pytest.raises(SystemExit):
+            DemoAhsay(SPEC).run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["changed"] is True and store.calls == [("get", "ann"), ("create", ["name"])]
 
 
 class DemoInfo(_base.InfoModule):
