@@ -59,8 +59,8 @@ def bool_env_fallback(problems, name):
 def connection_argument_spec(platform, problems=None):
     """Connection options of a platform, each with its environment fallback.
 
-    ``required`` marks what must be given as the option or its environment variable; BaseModule
-    judges it itself, so that the message names the variable. Environment values that are no
+    Nothing is ``required`` here, as the environment can give every value: BaseModule judges
+    :func:`required_connection` itself, so that the message names the variable. Environment values that are no
     boolean for a boolean option are appended to ``problems`` as ``(variable, value)``.
     """
     prefix = PLATFORMS[platform]["prefix"]
@@ -73,7 +73,7 @@ def connection_argument_spec(platform, problems=None):
         return (functools.partial(bool_env_fallback, problems), ["%s_%s" % (prefix, name)])
 
     spec = dict(
-        api_url=dict(type="str", required=True, fallback=env("API_URL")),
+        api_url=dict(type="str", fallback=env("API_URL")),
         api_username=dict(type="str", fallback=env("API_USERNAME")),
         api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
         validate_certs=dict(type="bool", default=True, fallback=bool_env("VALIDATE_CERTS")),
@@ -81,15 +81,18 @@ def connection_argument_spec(platform, problems=None):
         timeout=dict(type="int", default=30),
         retries=dict(type="int", default=3),
     )
-    if platform == "ahsay":
-        # Every AhsayCBS call carries SysUser/SysPwd: there is no other way in.
-        spec["api_username"]["required"] = spec["api_password"]["required"] = True
     if PLATFORMS[platform]["token"]:
         spec["api_token"] = dict(type="str", no_log=True, fallback=env("API_TOKEN"))
     if PLATFORMS[platform]["client_cert"]:
         spec["client_cert"] = dict(type="path", fallback=env("CLIENT_CERT"))
         spec["client_key"] = dict(type="path", no_log=False, fallback=env("CLIENT_KEY"))
     return spec
+
+
+def required_connection(platform):
+    """Connection options a platform cannot do without (as the option or its environment variable)."""
+    # Every AhsayCBS call carries SysUser/SysPwd: there is no other way in.
+    return ["api_url", "api_username", "api_password"] if platform == "ahsay" else ["api_url"]
 
 
 def connection_rules(platform):
@@ -127,7 +130,6 @@ class BaseModule(object):
     def __init__(self, argument_spec, **rules):
         self.env_problems = []
         spec = connection_argument_spec(self.platform, self.env_problems)
-        self.required_connection = [key for key, option in spec.items() if option.pop("required", False)]
         spec.update(argument_spec)
         # Connection rules are judged by check_connection_options, whose messages name the variables.
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **_merge_rules(rules))
@@ -165,7 +167,7 @@ class BaseModule(object):
         for key in CREDENTIAL_KEYS + ("api_url",):
             if isinstance(params.get(key), str) and not params[key].strip():
                 params[key] = None
-        missing = [key for key in getattr(self, "required_connection", ()) if not params.get(key)]
+        missing = [key for key in required_connection(self.platform) if not params.get(key)]
         if missing:
             variables = ["%s_%s" % (env, key.upper()) for key in missing]
             if len(missing) == 1:

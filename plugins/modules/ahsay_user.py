@@ -549,7 +549,7 @@ EXAMPLES = r"""
 RETURN = r"""
 action:
   description:
-    - What the task did to the account, for playbooks and roles to test instead of parsing RV(msg) - V(created),
+    - What the task did to the account, for playbooks and roles to test instead of parsing the message - V(created),
       V(updated), V(removed) or V(unchanged) (also when O(state=absent) finds no account). In check mode, what it
       would do.
   returned: always

@@ -262,13 +262,14 @@ def test_missing_api_url_fails_before_any_request(capsys, store, monkeypatch):
             DemoModule(SPEC).run()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
-    assert result["msg"] == "no api_url was given: set api_url or the VEEAM_API_URL environment variable."
+    assert result["msg"] == ("api_url is required: set api_url or the VEEAM_API_URL environment variable; api_url is the "
+                             "server's http:// or https:// URL, for example https://vspc.example.com:1280.")
     assert store.created == [] and store.calls == []
     monkeypatch.setenv("VEEAM_API_URL", "  ")  # an empty credential field, as AWX injects it
     with patch_module_args({"name": "ann", "api_token": "Unit-Token-1c5e9a7b3d!"}):
         with pytest.raises(SystemExit):
             DemoModule(SPEC).run()
-    assert "no api_url was given" in json.loads(capsys.readouterr().out)["msg"]
+    assert "api_url is required: set api_url or the VEEAM_API_URL" in json.loads(capsys.readouterr().out)["msg"]
     assert store.created == []
 
 
@@ -276,8 +277,13 @@ class DemoAhsay(DemoModule):
     platform = "ahsay"
 
 
-@pytest.mark.parametrize("given", [{}, {"api_username": "system"}, {"api_username": "system", "api_password": ""}])
-def test_ahsay_needs_username_and_password(capsys, store, monkeypatch, given):
+@pytest.mark.parametrize("given, text", [
+    ({}, "api_username and api_password are required: set them or the environment variables AHSAY_API_USERNAME and "
+         "AHSAY_API_PASSWORD."),
+    ({"api_username": "system"}, "api_password is required: set api_password or the AHSAY_API_PASSWORD environment variable."),
+    ({"api_username": "system", "api_password": ""},
+     "api_password is required: set api_password or the AHSAY_API_PASSWORD environment variable.")])
+def test_ahsay_needs_username_and_password(capsys, store, monkeypatch, given, text):
     for name in ("AHSAY_API_USERNAME", "AHSAY_API_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     args = {"name": "ann", "api_url": "https://backup.example.com"}
@@ -287,8 +293,7 @@ def test_ahsay_needs_username_and_password(capsys, store, monkeypatch, given):
             DemoAhsay(SPEC).run()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
-    assert result["msg"] == ("no credentials were given: set api_username and api_password "
-                             "(AHSAY_API_USERNAME, AHSAY_API_PASSWORD).")
+    assert result["msg"] == text
     assert store.created == [] and store.calls == []
 
 
