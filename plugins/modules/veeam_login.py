@@ -73,7 +73,7 @@ options:
         and may be single-use, so keep the new RV(refresh_token) for the next refresh.
       - When VSPC refuses it (expired, revoked or used already, HTTP 400) and O(api_username) and O(api_password) are
         given too, the module logs in with them instead and warns; without them the task fails with VSPC's message.
-      - A secret: never shown in output, warnings or errors. Only with O(state=present).
+      - A secret, never shown in output, warnings or errors. Only with O(state=present).
     type: str
   read_only:
     description:
