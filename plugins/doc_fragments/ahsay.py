@@ -32,7 +32,7 @@ options:
       - Set to V(false) only for test systems with self-signed certificates.
       - If not set, the value of the E(AHSAY_VALIDATE_CERTS) environment variable is used; a value there that is not a boolean fails
         the task, naming the variable.
-      - V(false) makes the module warn once per run.
+      - V(false) makes the module warn (once per task).
     type: bool
     default: true
   ca_path:

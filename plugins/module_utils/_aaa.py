@@ -188,7 +188,7 @@ class AaaApi(object):
         The filter uses ``eq``, and the name is compared again here, case-sensitively,
         so that neither a LIKE match (``jdoe`` vs ``jdoe2``) nor a case-insensitive
         database collation picks the wrong user. A user whose name differs only in case
-        raises ``ValueError``: the server would refuse to create a second one.
+        raises ``InputError``: the server would refuse to create a second one.
         """
         users = self.list_users(eq_filter("UserName", name))
         found = next((user for user in users if user.get("UserName") == name), None)
@@ -248,7 +248,7 @@ class AaaApi(object):
 
     @staticmethod
     def pick(records, value, id_key, name_key, what):
-        """The record whose ID or (case-insensitive) name is ``value``; ``ValueError`` listing the known ones."""
+        """The record whose ID or (case-insensitive) name is ``value``; ``InputError`` listing the known ones."""
         text = str(value).strip()
         for record in records:
             if str(record.get(id_key)) == text:

@@ -286,7 +286,8 @@ class HttpClient(object):
                     attempt += 1
                     continue
                 not_sent = self._not_sent(exc)
-                note = None if read else (NOT_APPLIED if not_sent else MAYBE_APPLIED)
+                # A login changes no account: whether it was applied does not matter.
+                note = None if (read or login) else (NOT_APPLIED if not_sent else MAYBE_APPLIED)
                 raise ApiError(self._transport_message(exc, attempt), method, shown, secrets=self.secrets, note=note,
                                hint=self._transport_hint(exc, not_sent))
 
@@ -304,7 +305,7 @@ class HttpClient(object):
                 hint = None
                 if status == 404 and response.body is None:
                     hint = "the answer is not from the expected API; check api_url (the module adds the API path itself)."
-                note = MAYBE_APPLIED if (status in MAYBE_APPLIED_STATUSES and not read) else None
+                note = MAYBE_APPLIED if (status in MAYBE_APPLIED_STATUSES and not (read or login)) else None
                 raise ApiError(message, method, shown, status, response.body, hint=hint, secrets=self.secrets, note=note)
             return response
 

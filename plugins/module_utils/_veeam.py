@@ -254,6 +254,8 @@ HINT_LOGIN = ("check api_username/api_password (VEEAM_API_USERNAME/VEEAM_API_PAS
               "as api_token instead.")
 HINT_REFRESH = ("the refresh token has expired, was revoked or was used already; log in again with api_username and "
                 "api_password (give them with refresh_token and the module does so by itself).")
+APPLIED_NOTE = ("The server had accepted %s %s as async action %s and finished it, so it was applied; only its result "
+                "could not be read. Running the task again reads the account.")
 ACCEPTED_NOTE = ("The server had accepted %s %s as async action %s, so it may have been applied: read the account "
                  "before retrying (running the task again does).")
 # A 404 from /token or a collection: these exist on every VSPC server, so api_url leads elsewhere.
@@ -418,7 +420,7 @@ class VeeamApi(object):
 
         The search is not limited to ``organization_type``, so that an organization of
         another type is found and can be named in an error instead of reported missing;
-        the type only picks among namesakes. Several matches left raise ``ValueError``
+        the type only picks among namesakes. Several matches left raise ``InputError``
         naming them.
         """
         found = self.list_organizations(name)
@@ -548,7 +550,8 @@ class VeeamApi(object):
                 raise ApiError("the server queued the request as async action %s, which was still %s after %s seconds; "
                                "raise wait_timeout or check GET %s/asyncActions/%s" % (
                                    action, status or "unknown", self.wait_timeout, API_PATH, action),
-                               method, self.endpoint(path), 202, secrets=self.client.secrets)
+                               method, self.endpoint(path), 202, secrets=self.client.secrets,
+                               note=ACCEPTED_NOTE % (method, self.endpoint(path), action))
             self.client.sleep(delay)
             slept += delay
             delay = min(POLL_MAX, delay * 2)
@@ -558,8 +561,10 @@ class VeeamApi(object):
         try:
             result = self.client.request("GET", "/asyncActions/%s/result" % action, headers=auth, ok_statuses=ok_statuses)
         except ApiError as err:
+            # Only the answer is missing: the action itself has ended (succeeded, or failed as named).
+            note = (APPLIED_NOTE if not failed else ACCEPTED_NOTE) % (method, self.endpoint(path), action)
             raise ApiError("%s (async action %s)" % (err.message, action), method, self.endpoint(path), err.status, err.body,
-                           secrets=self.client.secrets)
+                           secrets=self.client.secrets, note=note)
         if failed:
             message = error_message(result.body, result.text) if result.body else "no details in its result"
             raise ApiError("async action %s %s: %s" % (action, failed, message), method, self.endpoint(path), result.status,

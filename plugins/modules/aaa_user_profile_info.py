@@ -27,7 +27,9 @@ extends_documentation_fragment:
 options:
   name:
     description:
-      - Return only the user with exactly this name (one request). The result is an empty list when there is none.
+      - Return only the user with this name (one request), compared case-insensitively as Unified Assurance compares
+        user names (V(Alice) finds C(alice); V(jdoe) never finds C(jdoe2)). The result is an empty list when there is
+        none.
       - The other filters also apply.
     type: str
   user_group:
@@ -195,9 +197,11 @@ class AaaUserProfileInfo(InfoModule):
         if filters:
             filters[-1]["conjunction"] = "AND"
         users = [_aaa.user_view(record) for record in self.api.list_users(filters or None)]
-        # The server filters; these checks keep exact semantics whatever its collation or LIKE rules.
+        # The server filters; these checks keep the module's semantics whatever its collation or LIKE rules.
+        # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice"),
+        # so an offboarding never misses an account over the case of its name.
         if name:
-            users = [u for u in users if u["name"] == name]
+            users = [u for u in users if str(u["name"]).casefold() == name.casefold()]
         if group_id is not None:
             users = [u for u in users if str(u["user_group_id"]) == group_id]
         if group:

@@ -791,6 +791,7 @@ COUNTS = ("storage_quota", "exchange_mailbox_quota", "hyperv_quota", "vmware_quo
 class AhsayUser(AccountModule):
     platform = "ahsay"
     api_class = _ahsay.AhsayApi
+    selectors = ("name", "owner")
     secret_keys = ("password",)
 
     def __init__(self):
@@ -942,7 +943,7 @@ class AhsayUser(AccountModule):
                 # AddUser has no field for these: the user exists now, without them unless UpdateUser got through.
                 err = err.replace(note="User %r was created, but setting %s failed: run the task again to finish." % (
                     self.params["name"], ", ".join(sorted(rest))))
-                self.fail(str(err), changed=True,
+                self.fail(str(err), changed=True, action="created",
                           api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
 
     def update(self, current, change, desired):

@@ -36,7 +36,8 @@ attributes:
     support: full
     details:
       - Logging in changes nothing, so O(state=present) logs in in check mode too, and later tasks of a C(--check) run
-        get a real token to read with.
+        get a real token to read with. With O(refresh_token) that exchange happens in check mode as well, and VSPC may
+        then refuse the old refresh token, so keep the new RV(refresh_token).
       - With O(state=absent) nothing is revoked in check mode; the task reports the change it would make. With
         O(user_uid) a check-mode run sends no request at all.
   diff_mode:

@@ -379,10 +379,6 @@ def test_empty_credentials_count_as_unset(capsys, store, monkeypatch):
 
 # -- issue 10: connection input judged before the first request -----------------------------
 
-class DemoAhsay(DemoModule):
-    platform = "ahsay"
-
-
 def run_module(capsys, module_class, args):
     with patch_module_args(args):
         with pytest.raises(SystemExit):
@@ -428,16 +424,6 @@ def test_missing_api_url_names_its_environment_variable(capsys, store, module_cl
     assert result["failed"] is True
     assert result["msg"].startswith("api_url is required: set api_url or the %s_API_URL environment variable; "
                                     "api_url is the server's http:// or https:// URL, for example https://" % env)
-    assert store.created == []
-
-
-def test_missing_ahsay_credentials_name_their_environment_variables(capsys, store):
-    both = run_module(capsys, DemoAhsay, {"name": "ann", "api_url": "https://backup.example.com"})
-    assert both["msg"] == ("api_username and api_password are required: set them or the environment variables "
-                           "AHSAY_API_USERNAME and AHSAY_API_PASSWORD.")
-    one = run_module(capsys, DemoAhsay, {"name": "ann", "api_url": "https://backup.example.com", "api_username": "system",
-                                         "api_password": ""})
-    assert one["msg"] == "api_password is required: set api_password or the AHSAY_API_PASSWORD environment variable."
     assert store.created == []
 
 

@@ -354,6 +354,13 @@ def test_properties_without_row_ids_are_compared_and_sent_back(ua, capsys):
 
 # -- the info module ----------------------------------------------------------------------------------------
 
+def test_info_finds_a_name_whatever_its_case_and_nothing_else(ua, capsys):
+    # Offboarding "Alice" must find the account "alice": Unified Assurance names are not case-sensitive.
+    ua.on("GET", "/api/AAA/Users", envelope([record(UserName="JDoe"), record(UserID=1002, UserName="jdoe2")]))
+    result = run(aaa_user_profile_info.main, module_args(ua), capsys)
+    assert [u["name"] for u in result["users"]] == ["JDoe"]
+
+
 def test_info_filters_and_normalises(ua, capsys):
     ua.on("GET", "/api/AAA/Users", envelope([record(EmailAddress=None), record(UserID=1002, UserName="jdoe2")]))
     result = run(aaa_user_profile_info.main, module_args(ua), capsys)

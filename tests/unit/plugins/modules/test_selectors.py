@@ -24,7 +24,7 @@ CONNECTION = {
 }
 # (module, platform, the other arguments it needs, the options that pick accounts)
 MODULES = [
-    (ahsay_user, "ahsay", {"name": "acme", "state": "absent"}, ["name"]),
+    (ahsay_user, "ahsay", {"name": "acme", "state": "absent"}, ["name", "owner"]),
     (ahsay_user_info, "ahsay", {}, ["name", "owner", "search", "user_group_id", "policy_group_id"]),
     (ahsay_sysuser, "ahsay", {"name": "ops", "state": "absent"}, ["name"]),
     (ahsay_sysuser_info, "ahsay", {}, ["name"]),
