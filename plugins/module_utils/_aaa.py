@@ -18,7 +18,7 @@ import datetime
 import json
 import re
 
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
 
 USERS = "/api/AAA/Users"
 USER_PROFILES = "/api/AAA/UserProfiles"
@@ -160,10 +160,8 @@ class AaaApi(object):
         start = 0
         while True:
             query.update(start=start, limit=self.page_size)
-            try:
+            with hint_on_404(HINT_404):
                 answer = self.call("GET", path, params=query)
-            except ApiError as err:
-                raise err.replace(hint=HINT_404) if err.status == 404 else err
             data = answer.get("data") or []
             if not isinstance(data, list):
                 data = [data]

@@ -18,7 +18,7 @@ import hashlib
 import time
 
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint, hint_on_404
 
 NO_SUCH_USER = "NoSuchUserExpt"
 EXPIRED_PASSWORD = "password has expired"
@@ -63,10 +63,8 @@ class AhsayApi(object):
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
         payload = {"SysUser": self.username, "SysPwd": self.password}
         payload.update(body or {})
-        try:
+        with hint_on_404(HINT_404):
             response = self.client.request("POST", path, json_body=payload, read=read)
-        except ApiError as err:
-            raise err.replace(hint=HINT_404) if err.status == 404 else err
         answer = response.body
         if not isinstance(answer, dict):
             raise ApiError("the answer is not a JSON object: %s" % (response.text or "")[:200],

@@ -39,7 +39,7 @@ CREDENTIAL_WAYS = {
     "client_cert": "client_cert and client_key (%(env)s_CLIENT_CERT, %(env)s_CLIENT_KEY)",
 }
 # Options that an empty string leaves unset.
-CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "client_cert", "client_key", "ca_path")
+CREDENTIAL_KEYS = ("api_username", "api_password", "api_token", "refresh_token", "client_cert", "client_key", "ca_path")
 
 
 def bool_env_fallback(problems, name):
@@ -104,14 +104,6 @@ def connection_rules(platform):
     return {}
 
 
-def _merge_rules(*rule_sets):
-    merged = {}
-    for rules in rule_sets:
-        for key, value in rules.items():
-            merged[key] = list(merged.get(key, [])) + list(value)
-    return merged
-
-
 class BaseModule(object):
     """Argument handling, connection and error reporting shared by every module.
 
@@ -132,7 +124,7 @@ class BaseModule(object):
         spec = connection_argument_spec(self.platform, self.env_problems)
         spec.update(argument_spec)
         # Connection rules are judged by check_connection_options, whose messages name the variables.
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **_merge_rules(rules))
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **rules)
         self.params = self.module.params
         self.api = None
         if not HAS_REQUESTS:
@@ -148,6 +140,10 @@ class BaseModule(object):
     def fail(self, msg, **kwargs):
         self._emit_warnings()  # e.g. "the password of api_username changed" must survive a later failure
         self.module.fail_json(msg=msg, **kwargs)
+
+    def fail_api(self, err, **kwargs):
+        """Fail with an :class:`ApiError`: its safe text, and its parts for playbooks to test."""
+        self.fail(str(err), api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message), **kwargs)
 
     def _emit_warnings(self):
         warnings = getattr(self.api, "warnings", None) or []
@@ -179,7 +175,7 @@ class BaseModule(object):
                 text += "; api_url is the server's http:// or https:// URL, for example %s" % PLATFORMS[self.platform]["example"]
             self.fail(text + ".")
         self._check_api_url(env)
-        for variable, value in getattr(self, "env_problems", ()):
+        for variable, value in self.env_problems:
             self.fail("the %s environment variable (the default of %s) is %r, which is not a boolean: set it to true or false "
                       "(also yes/no, on/off, 1/0), or unset it." % (variable, variable[len(env) + 1:].lower(), value))
         rules = self.credential_rules()
@@ -244,7 +240,7 @@ class BaseModule(object):
             self.api = self.api_class.from_params(self.params, check_mode=self.module.check_mode)
             result = self.execute()
         except ApiError as err:
-            self.fail(str(err), api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
+            self.fail_api(err)
         except InputError as err:
             self.fail(str(err))
         self._emit_warnings()

@@ -11,6 +11,7 @@ and secret-free errors.
 """
 
 import base64
+import contextlib
 import email.utils
 import html
 import json
@@ -111,6 +112,18 @@ def api_url_hint(product, example, api_path):
     """Hint for a 404 from an endpoint every server of the platform has: api_url leads elsewhere."""
     return ("check api_url: every %s has this endpoint, so api_url does not lead to its API. Give the server's base URL, "
             "for example %s (the module adds %s itself)." % (product, example, api_path))
+
+
+@contextlib.contextmanager
+def hint_on_404(hint):
+    """Give a 404 raised inside the block ``hint``: for endpoints every server of the platform has,
+    where a 404 means that api_url leads elsewhere."""
+    try:
+        yield
+    except ApiError as err:
+        if err.status != 404:
+            raise
+        raise err.replace(hint=hint)
 
 
 def not_pem_message(path):

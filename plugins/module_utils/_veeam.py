@@ -22,7 +22,7 @@ import uuid
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
-    ApiError, CheckModeRefused, HttpClient, InputError, Response, api_url_hint,
+    ApiError, CheckModeRefused, HttpClient, InputError, Response, api_url_hint, hint_on_404,
 )
 
 API_PATH = "/api/v3"
@@ -316,13 +316,12 @@ class VeeamApi(object):
 
     def _token_request(self, form, retry=False):
         # A refresh grant is not retried: a server that rotated the refresh token would refuse the repeat.
-        try:
-            response = self.client.request("POST", "/token", form=form, login=True, read=retry)
-        except ApiError as err:
-            if err.status == 404:
-                raise err.replace(hint=HINT_404)
-            refused = HINT_REFRESH if form.get("grant_type") == "refresh_token" else HINT_LOGIN
-            raise self._with_hint(err, refused if err.status in (400, 401) else None)
+        refused = HINT_REFRESH if form.get("grant_type") == "refresh_token" else HINT_LOGIN
+        with hint_on_404(HINT_404):
+            try:
+                response = self.client.request("POST", "/token", form=form, login=True, read=retry)
+            except ApiError as err:
+                raise self._with_hint(err, refused if err.status in (400, 401) else None)
         answer = response.body if isinstance(response.body, dict) else {}
         for key in ("access_token", "refresh_token"):
             self.client.add_secret(answer.get(key))
@@ -344,10 +343,8 @@ class VeeamApi(object):
 
     def current_user(self):
         """``GET /users/me``: the user behind the credentials."""
-        try:
+        with hint_on_404(HINT_404):
             return self.data(self.request("GET", "/users/me"))
-        except ApiError as err:
-            raise err.replace(hint=HINT_404) if err.status == 404 else err
 
     # -- users ----------------------------------------------------------------------
 
@@ -460,10 +457,8 @@ class VeeamApi(object):
         offset = 0
         while True:
             query.update(limit=PAGE_SIZE, offset=offset)
-            try:
+            with hint_on_404(HINT_404):
                 body = self.request("GET", path, params=dict(query)).body or {}
-            except ApiError as err:
-                raise err.replace(hint=HINT_404) if err.status == 404 else err
             page = body.get("data") or []
             items.extend(page)
             info = (body.get("meta") or {}).get("pagingInfo") or {}

@@ -943,8 +943,7 @@ class AhsayUser(AccountModule):
                 # AddUser has no field for these: the user exists now, without them unless UpdateUser got through.
                 err = err.replace(note="User %r was created, but setting %s failed: run the task again to finish." % (
                     self.params["name"], ", ".join(sorted(rest))))
-                self.fail(str(err), changed=True, action="created",
-                          api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
+                self.fail_api(err, changed=True, action="created")
 
     def update(self, current, change, desired):
         self.api.update_user(self.params["name"], _ahsay.update_user_payload(change, current), self.params["owner"])

@@ -214,14 +214,12 @@ class VeeamLogin(BaseModule):
 
     def credential_rules(self):
         rules = super(VeeamLogin, self).credential_rules()
-        if (self.params.get("refresh_token") or "").strip():
+        if self.params["refresh_token"]:  # blank was made None with the other credentials
             rules.pop("required_one_of", None)  # the refresh token is the credential
         return rules
 
     def validate(self):
         params = self.params
-        if params["refresh_token"] is not None and not params["refresh_token"].strip():
-            params["refresh_token"] = None  # as AWX injects an empty field: not given
         if params["refresh_token"] and params["state"] != "present":
             self.fail("refresh_token is exchanged for new tokens with state=present; state=absent revokes tokens with api_token "
                       "or api_username and api_password.")

@@ -655,8 +655,7 @@ class VeeamUser(AccountModule):
                 # UserInput has no status: the user exists now, enabled unless the PATCH got through.
                 err = err.replace(note="User %r was created (uid %s), but disabling it failed, so it may still be enabled: "
                                        "run the task again to finish." % (desired["name"], user.get("instanceUid")))
-                self.fail(str(err), changed=True, action="created", user=self.public(self.result(user, desired)),
-                          api_error=dict(method=err.method, path=err.path, status=err.status, message=err.message))
+                self.fail_api(err, changed=True, action="created", user=self.public(self.result(user, desired)))
         return self.result(user, desired)
 
     def update(self, current, change, desired):
