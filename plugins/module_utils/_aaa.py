@@ -107,12 +107,13 @@ class AaaApi(object):
         self.warnings = []
 
     @classmethod
-    def from_params(cls, params, check_mode=False):
+    def from_params(cls, params, check_mode=False, secrets=()):
         """A facade from a module's connection options: HTTP Basic, else the client certificate
         (the module has judged that one of them is given)."""
         username, password = params.get("api_username"), params.get("api_password")
         auth = (username, password) if username and password else None
-        client = HttpClient.from_params(params, check_mode=check_mode, auth=auth, error_message=error_message)
+        client = HttpClient.from_params(params, check_mode=check_mode, auth=auth, error_message=error_message,
+                                        secrets=secrets)
         return cls(client, auth_mode="basic" if auth else "certificate")
 
     # -- transport -----------------------------------------------------------------

@@ -17,8 +17,10 @@ import calendar
 import hashlib
 import time
 
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, api_url_hint, hint_on_404
+from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
+from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
 
 NO_SUCH_USER = "NoSuchUserExpt"
 EXPIRED_PASSWORD = "password has expired"
@@ -52,8 +54,8 @@ class AhsayApi(object):
         self.warnings = []
 
     @classmethod
-    def from_params(cls, params, check_mode=False):
-        client = HttpClient.from_params(params, check_mode=check_mode)  # the default parser reads Message
+    def from_params(cls, params, check_mode=False, secrets=()):
+        client = HttpClient.from_params(params, check_mode=check_mode, secrets=secrets)  # the default parser reads Message
         return cls(client, params["api_username"], params["api_password"])
 
     # -- transport -----------------------------------------------------------------
@@ -239,81 +241,6 @@ CONTACT = {
 }
 
 
-class UserField(object):
-    """One row of :data:`USER_FIELDS`.
-
-    ``option`` is the friendly name (``modules.cdp`` for a key of a dict option);
-    ``add``/``update``/``get`` the AddUser, UpdateUser and GetUser spellings (``None``:
-    not in that API); ``kind`` says how values are converted (see :func:`to_api`);
-    ``values`` maps friendly enum values to the API's.
-    """
-
-    __slots__ = ("option", "add", "update", "get", "kind", "values")
-
-    def __init__(self, option, add, update, get, kind="text", values=None):
-        self.option, self.add, self.update, self.get, self.kind, self.values = option, add, update, get, kind, values
-
-    def __repr__(self):
-        return "UserField(%r)" % self.option
-
-
-def _same(option, key, kind="text", values=None):
-    return UserField(option, key, key, key, kind, values)
-
-
-USER_FIELDS = (
-    _same("name", "LoginName"),
-    _same("owner", "Owner"),
-    UserField("password", "Password", "Password", None, "secret"),
-    UserField("alias", "DisplayName", "Alias", "Alias"),
-    UserField("email", "Email", None, None),
-    _same("status", "Status", "enum", USER_STATUSES),
-    _same("client_type", "ClientType", "enum", CLIENT_TYPES),
-    _same("user_type", "Type", "enum", USER_TYPES),
-    _same("language", "Language"),
-    _same("notes", "Notes"),
-    UserField("user_home", "UserHome", None, "UserHome"),
-    _same("quota_type", "QuotaType", "enum", QUOTA_TYPES),
-    _same("storage_quota", "StorageQuota", "int"),
-    _same("destination_quotas", "QuotaList", "destinations"),
-    _same("host_quota_enabled", "HostQuotaEnabled", "bool"),
-    _same("host_quota", "HostQuota", "int"),
-    _same("run_direct_quota_enabled", "RunDirectQuotaEnabled", "bool"),
-    _same("run_direct_quota", "RunDirectQuota", "int"),
-    UserField("auto_update_agent", "EnableAUA", "EnableAUA", None, "bool"),
-    UserField("exchange_mailbox_quota", "ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota",
-              "ModuleSettings.MSExMailboxQuota", "int"),
-    UserField("hyperv_quota", "MsVmQuota", "ModuleSettings.MSHyperVVMQuota", "ModuleSettings.MSHyperVVMQuota", "int"),
-    UserField("hyperv_quota_type", "MsVmQuotaType", "ModuleSettings.MSHyperVVMQuotaType",
-              "ModuleSettings.MSHyperVVMQuotaType", "enum", VM_QUOTA_TYPES),
-    UserField("vmware_quota", "VMwareQuota", "ModuleSettings.VMwareVMQuota", "ModuleSettings.VMwareVMQuota", "int"),
-    UserField("vmware_quota_type", "VMwareQuotaType", "ModuleSettings.VMwareVMQuotaType",
-              "ModuleSettings.VMwareVMQuotaType", "enum", VM_QUOTA_TYPES),
-    UserField("office365_mail_quota", "Office365MailQuota", "ModuleSettings.Office365MailQuota",
-              "ModuleSettings.Office365MailQuota", "int"),
-    UserField("open_direct_quota", "OpenDirectQuota", "ModuleSettings.OpenDirectQuota",
-              "ModuleSettings.OpenDirectQuota", "int_text"),
-    UserField("contacts", None, "Contact", "ContactList", "contacts"),
-    UserField("suspend_at", None, "UserSuspendSettings", "UserSuspendSettings", "suspend"),
-    UserField("mfa.enabled", None, "SecuritySettings.Enabled", "SecuritySettings.Enabled", "bool"),
-    UserField("mfa.phones", None, "SecuritySettings.PhoneList", "SecuritySettings.PhoneList", "phones"),
-) + tuple(
-    UserField("modules." + name, add, "ModuleSettings." + update, "ModuleSettings." + update, "bool")
-    for name, (add, update) in sorted(MODULES.items())
-) + tuple(
-    UserField("windows_event_log." + name, None, "WindowsEventLogSettings." + key, "WindowsEventLogSettings." + key, "bool")
-    for name, key in sorted(EVENT_LOG.items())
-)
-
-USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
-# Friendly options whose value is a dict of rows (``modules.cdp`` ...).
-USER_DICT_OPTIONS = ("modules", "windows_event_log", "mfa")
-# Read-only facts GetUser/ListUsers report that ahsay_user_info passes on (friendly -> API key).
-USER_FACTS = {
-    "data_size": "DataSize", "last_backup_date": "LastBackupDate", "online": "Online",
-    "client_version": "ClientRunVersion", "user_id": "ID",
-}
-
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 NEVER = "never"
 
@@ -379,6 +306,114 @@ def _millis(date_text):
         except ValueError:
             continue
     raise ValueError("%r is not a date" % (date_text,))
+
+
+class UserField(object):
+    """The wire facts of one option: its AddUser, UpdateUser and GetUser spellings (``None``:
+    not in that API; a dot is a nested object) and ``kind``, how values convert (see :func:`to_api`).
+    ``option`` and ``values`` (friendly -> API enum values) are filled in from the spec."""
+
+    __slots__ = ("option", "add", "update", "get", "kind", "values")
+
+    def __init__(self, add, update=None, get=None, kind=None):
+        self.add, self.update, self.get, self.kind = add, update, get, kind
+        self.option, self.values = None, None
+
+    def __repr__(self):
+        return "UserField(%r)" % self.option
+
+
+def _api(add, update="=", get="=", kind=None):
+    """Wire spellings; ``=`` repeats the AddUser spelling."""
+    update = add if update == "=" else update
+    return UserField(add, update, update if get == "=" else get, kind)
+
+
+def _nested(group, names):
+    """Boolean sub-options spelled ``group.<key>`` in UpdateUser and GetUser (``names``: friendly -> (add, key))."""
+    return dict((name, Option("bool", compare=_diff.FLAG, wire=_api(add, group + "." + key)))
+                for name, (add, key) in sorted(names.items()))
+
+
+BACKUP_USER = Spec(
+    "backup user", "AhsayCBS",
+    name=Option(required=True, aliases=["login_name"], key=True, wire=_api("LoginName")),
+    owner=Option(key=True, wire=_api("Owner")),
+    state=Option(choices=["present", "absent"], default="present", control=True),
+    status=Option(choices=USER_STATUSES, wire=_api("Status")),
+    password=Option(secret=True, wire=_api("Password", get=None, kind="secret")),
+    update_password=Option(choices=["on_create", "always"], default="on_create", no_log=False, control=True),
+    alias=Option(wire=_api("DisplayName", "Alias")),
+    email=Option(create_only=True, wire=_api("Email", None)),
+    client_type=Option(choices=CLIENT_TYPES, wire=_api("ClientType")),
+    user_type=Option(choices=USER_TYPES, wire=_api("Type")),
+    language=Option(wire=_api("Language")),
+    notes=Option(wire=_api("Notes")),
+    user_home=Option(create_only=True, wire=_api("UserHome", None, "UserHome")),
+    quota_type=Option(choices=QUOTA_TYPES, wire=_api("QuotaType")),
+    storage_quota=Option("int", minimum=0, wire=_api("StorageQuota")),
+    destination_quotas=Option(
+        "list", elements="dict", unique="key", wire=_api("QuotaList", kind="destinations"),
+        options=dict(key=Option(required=True, no_log=False, nonempty=True), enabled=Option("bool"),
+                     quota=Option("raw", normalise=to_bytes, allowed="0 or more bytes, or a size such as '50 GB'")),
+        merge=lambda current, desired, params: _diff.merge_by_key(current, desired, "key"),
+        compare=_diff.same_items(("key", "enabled", "quota"))),
+    modules=Option("dict", options=_nested("ModuleSettings", MODULES)),
+    exchange_mailbox_quota=Option("int", minimum=0, wire=_api("ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota")),
+    hyperv_quota=Option("int", minimum=0, wire=_api("MsVmQuota", "ModuleSettings.MSHyperVVMQuota")),
+    hyperv_quota_type=Option(choices=VM_QUOTA_TYPES, wire=_api("MsVmQuotaType", "ModuleSettings.MSHyperVVMQuotaType")),
+    vmware_quota=Option("int", minimum=0, wire=_api("VMwareQuota", "ModuleSettings.VMwareVMQuota")),
+    vmware_quota_type=Option(choices=VM_QUOTA_TYPES, wire=_api("VMwareQuotaType", "ModuleSettings.VMwareVMQuotaType")),
+    office365_mail_quota=Option("int", minimum=0, wire=_api("Office365MailQuota", "ModuleSettings.Office365MailQuota")),
+    open_direct_quota=Option("int", minimum=0, wire=_api("OpenDirectQuota", "ModuleSettings.OpenDirectQuota", kind="int_text")),
+    host_quota_enabled=Option("bool", wire=_api("HostQuotaEnabled")),
+    host_quota=Option("int", minimum=0, wire=_api("HostQuota")),
+    run_direct_quota_enabled=Option("bool", wire=_api("RunDirectQuotaEnabled")),
+    run_direct_quota=Option("int", minimum=0, wire=_api("RunDirectQuota")),
+    auto_update_agent=Option("bool", unreadable=True, wire=_api("EnableAUA", get=None)),
+    contacts=Option(
+        "list", elements="dict", unique="email", wire=_api(None, "Contact", "ContactList", kind="contacts"),
+        options=dict((key, Option(required=(key == "email"), normalise=str)) for key in CONTACT),
+        merge=lambda current, desired, params: _diff.merge_by_key(
+            current, desired, "email", purge=params.get("purge_contacts", True), casefold=True),
+        compare=_diff.same_items(tuple(CONTACT), casefold=("email",))),
+    purge_contacts=Option("bool", default=True, control=True),
+    suspend_at=Option(normalise=suspend_date, wire=_api(None, "UserSuspendSettings", kind="suspend"),
+                      compare=_diff.Field(normalise=lambda value: None if value is None else suspend_date(value))),
+    windows_event_log=Option("dict", options=dict(
+        (name, Option("bool", compare=_diff.FLAG, wire=_api(None, "WindowsEventLogSettings." + key)))
+        for name, key in sorted(EVENT_LOG.items()))),
+    mfa=Option("dict", options=dict(
+        enabled=Option("bool", compare=_diff.FLAG, wire=_api(None, "SecuritySettings.Enabled")),
+        phones=Option("list", elements="dict", wire=_api(None, "SecuritySettings.PhoneList", kind="phones"), options=dict(
+            country_code=Option("int", required=True), number=Option(required=True))))),
+)
+
+
+def _rows(options, prefix=""):
+    """The wire rows of a spec's options; a dict option's sub-options are ``option.sub``."""
+    rows = []
+    for name, option in options.items():
+        if option.wire is not None:
+            row = option.wire
+            row.option, row.values = prefix + name, option.values
+            if row.kind is None:
+                row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
+            rows.append(row)
+        elif option.type == "dict" and option.options:
+            rows.extend(_rows(option.options, prefix + name + "."))
+    return rows
+
+
+USER_FIELDS = tuple(_rows(BACKUP_USER.options))
+USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
+# Friendly options whose value is a dict of rows (``modules.cdp`` ...).
+USER_DICT_OPTIONS = tuple(name for name, option in BACKUP_USER.options.items() if option.type == "dict")
+# Read-only facts GetUser/ListUsers report that ahsay_user_info passes on (friendly -> API key).
+USER_FACTS = {
+    "data_size": "DataSize", "last_backup_date": "LastBackupDate", "online": "Online",
+    "client_version": "ClientRunVersion", "user_id": "ID",
+}
 
 
 def destination(item):
@@ -518,63 +553,6 @@ def add_user_payload(desired):
     return body, rest
 
 
-def merge_destinations(current, desired):
-    """The QuotaList that results from applying ``desired`` items (by key) to ``current``.
-
-    Destinations the user did not list are kept as they are; values the user left out
-    of an item keep the current value.
-    """
-    result = [dict(item) for item in current or []]
-    index = dict((item.get("key"), item) for item in result)
-    for item in desired or []:
-        item = destination(item)
-        if item["key"] in index:
-            index[item["key"]].update(item)
-        else:
-            result.append(item)
-            index[item["key"]] = item
-    return result
-
-
-def same_destinations(current, result):
-    def frozen(items):
-        return sorted((str(i.get("key")), i.get("enabled"), i.get("quota")) for i in items or [])
-    return frozen(current) == frozen(result)
-
-
-def _contact_key(item):
-    return fold(item.get("email") or "")
-
-
-def merge_contacts(current, desired, purge=True):
-    """The contact list that results from ``desired`` (contacts are matched by email).
-
-    With ``purge`` the result is exactly the desired contacts (fields the user left out
-    keep the current contact's value); without it, current contacts stay and the
-    desired ones are updated in place or appended.
-    """
-    by_email = dict((_contact_key(item), item) for item in current or [])
-    wanted = []
-    for item in desired or []:
-        merged = dict(by_email.get(_contact_key(item), {}))
-        merged.update(contact(item))
-        wanted.append(merged)
-    if purge:
-        return wanted
-    wanted_by = dict((_contact_key(item), item) for item in wanted)
-    result = [wanted_by.pop(_contact_key(item), item) for item in current or []]
-    return result + [item for item in wanted if _contact_key(item) in wanted_by]
-
-
-def _frozen_contact(item):
-    return tuple((key, fold(item.get(key) or "") if key == "email" else (item.get(key) or "")) for key in CONTACT)
-
-
-def same_contacts(current, result):
-    """Equal contact lists, ignoring order and the case of email addresses."""
-    return sorted(map(_frozen_contact, current or [])) == sorted(map(_frozen_contact, result or []))
-
-
 def contacts_payload(current, result):
     """UpdateUser keys that turn ``current`` contacts into ``result``.
 
@@ -582,10 +560,8 @@ def contacts_payload(current, result):
     otherwise the whole list replaces the current one (``AppendContact: N``).
     """
     current = current or []
-    kept = [_frozen_contact(item) for item in current]
-    head = [_frozen_contact(item) for item in result[:len(current)]]
-    row = USER_FIELD["contacts"]
-    if current and head == kept and len(result) > len(current):
+    row, same = USER_FIELD["contacts"], BACKUP_USER["contacts"].compare.same
+    if current and same(current, result[:len(current)]) and len(result) > len(current):
         return {"AppendContact": "Y", "Contact": to_api(row, result[len(current):])}
     return {"AppendContact": "N", "Contact": to_api(row, result)}
 
@@ -594,7 +570,7 @@ def update_user_payload(change, current=None):
     """The UpdateUser v2 body (without LoginName/Owner) for a friendly ``change``.
 
     ``change`` holds the resulting value of each changed option (a whole destination
-    or contact list as :func:`merge_destinations`/:func:`merge_contacts` build it);
+    or contact list, as the spec's ``merge`` builds it);
     keys of dict options that already have the wanted value are not sent. The
     Windows event log settings are sent whole, since the page does not say they merge.
     """
@@ -621,6 +597,80 @@ def update_user_payload(change, current=None):
         if previous and previous != NEVER:
             body["UserSuspendSettings"]["Date"] = _millis(previous)
     return body
+
+
+class BackupUsers(Adapter):
+    """AhsayCBS backup users: GetUser/ListUsers v2 to read, AddUser v2, UpdateUser v2, RemoveUser."""
+
+    spec = BACKUP_USER
+
+    def validate(self, params):
+        for index, item in enumerate(params.get("destination_quotas") or []):
+            if item.get("enabled") is None:
+                raise InputError("destination_quotas[%d] (key %s): enabled is required (true or false); AhsayCBS refuses a "
+                                 "destination without it." % (index, item["key"]))
+        if params.get("quota_type") == "total" and params.get("storage_quota") is None:
+            raise InputError("quota_type=total requires storage_quota (the total quota in GB).")
+        flat = dict(("modules." + k, v) for k, v in (params.get("modules") or {}).items())
+        flat["run_direct_quota_enabled"] = params.get("run_direct_quota_enabled")
+        for switch, quota in sorted(REQUIRED_QUOTAS.items()):
+            if flat.get(switch) and params.get(quota) is None:
+                raise InputError("%s=true requires %s (AddUser needs the quota of a module or limit it switches on)." % (switch, quota))
+
+    def check_creation(self, params, desired):
+        if desired.get("password") is None:
+            raise InputError("password is required to create backup user %r." % params["name"])
+        if desired.get("quota_type") != "total" and not desired.get("destination_quotas"):
+            raise InputError("destination_quotas is required to create backup user %r unless quota_type=total "
+                             "(AddUser needs a QuotaList for per-destination quotas)." % params["name"])
+        for index, item in enumerate(desired.get("destination_quotas") or []):
+            if item.get("enabled") and item.get("quota") is None:
+                raise InputError("destination_quotas[%d] (key %s): quota is required to create backup user %r with this "
+                                 "destination enabled (AddUser refuses an enabled destination without a quota)." % (
+                                     index, item["key"], params["name"]))
+
+    def changes(self, params, current, desired, warn):
+        # email is AddUser's; afterwards the address lives in the contacts: only warn when it is in neither.
+        email = desired.get("email")
+        if email is not None and current.get("email") not in (None, "", email):
+            known = [fold(item.get("email")) for item in desired.get("contacts") or current.get("contacts") or []]
+            if fold(email) not in known:
+                warn("email is only used when a backup user is created; to give %r another contact address, set contacts."
+                     % params["name"])
+            desired = dict((k, v) for k, v in desired.items() if k != "email")
+        return self.spec.changes(current, desired, params, warn)
+
+    def find(self, params):
+        return user_from_api(self.api.get_user(params["name"], params.get("owner")))
+
+    def list(self, owner=None):
+        return [user_from_api(item) for item in self.api.list_users(reseller=owner or None)]
+
+    def create(self, params, desired):
+        body, rest = add_user_payload(desired)
+        body["LoginName"] = params["name"]
+        if params.get("owner"):
+            body["Owner"] = params["owner"]
+        self.api.add_user(body)
+        if rest:
+            try:
+                self.api.update_user(params["name"], update_user_payload(rest), params.get("owner"))
+            except ApiError as err:
+                # AddUser has no field for these: the user exists now, without them unless UpdateUser got through.
+                raise err.replace(changed=True, note="User %r was created, but setting %s failed: run the task again to "
+                                  "finish." % (params["name"], ", ".join(sorted(rest))))
+
+    def update(self, params, current, change):
+        self.api.update_user(params["name"], update_user_payload(change, current), params.get("owner"))
+
+    def delete(self, params, current):
+        self.api.remove_user(params["name"], params.get("owner"))
+
+    def public(self, params, obj):
+        user = self.spec.public(obj)
+        user["name"] = params["name"]
+        user.setdefault("owner", params.get("owner") or "")
+        return user
 
 
 def list_users_filters(search=None, owner=None, client_type=None, user_group_id=None, policy_group_id=None,

@@ -235,19 +235,90 @@ class BaseModule(object):
 
     def run(self):
         self.check_selectors()  # the connection options were judged when the module was built
-        self.validate()
         try:
-            self.api = self.api_class.from_params(self.params, check_mode=self.module.check_mode)
+            self.validate()
+            self.api = self.api_class.from_params(self.params, check_mode=self.module.check_mode,
+                                                  secrets=self.module.no_log_values)
             result = self.execute()
         except ApiError as err:
-            self.fail_api(err)
+            self.fail_api(err, **(dict(changed=True, action="created") if err.changed else {}))
         except InputError as err:
             self.fail(str(err))
         self._emit_warnings()
         self.module.exit_json(**result)
 
 
+class Plan(object):
+    """What converging one account means: ``action`` is created, updated, removed or unchanged."""
+
+    def __init__(self, params, current, action, change=None, desired=None):
+        self.params, self.current, self.action = params, current, action
+        self.change, self.desired = change or {}, desired
+        absent = action == "removed" or params.get("state") == "absent"
+        self.after = None if absent else _diff.merge(current, self.change) if current else self.change
+
+    @classmethod
+    def make(cls, adapter, params, current, warn):
+        if params.get("state", "present") == "absent":
+            return cls(params, current, "removed" if current is not None else "unchanged")
+        desired = adapter.spec.desired(params, current)
+        if current is None:
+            adapter.check_creation(params, desired)
+            return cls(params, current, "created", desired, desired)
+        change = adapter.changes(params, current, desired, warn)
+        return cls(params, current, "updated" if change else "unchanged", change, desired)
+
+    def apply(self, adapter):
+        """Send the write(s); the result object is what the server answered or the prediction."""
+        if self.action == "created":
+            self.after = adapter.create(self.params, self.change) or self.after
+        elif self.action == "updated":
+            self.after = adapter.update(self.params, self.current, self.change) or self.after
+        elif self.action == "removed":
+            adapter.delete(self.params, self.current)
+
+    def message(self, check_mode):
+        outcome = {"created": "created", "removed": "removed", "updated": "updated (%s)" % ", ".join(sorted(self.change))}
+        text = outcome.get(self.action)
+        if text is None:
+            text = "absent already" if self.params.get("state") == "absent" else "up to date"
+        elif check_mode:
+            text = "would be " + text  # a prediction: nothing was sent
+        name = self.params.get("name")
+        return "user %r %s" % (name, text) if name else "user %s" % text
+
+    def result(self, adapter, check_mode, want_diff):
+        result = dict(changed=self.action != "unchanged", action=self.action, msg=self.message(check_mode),
+                      user={} if self.after is None else adapter.public(self.params, self.after))
+        if want_diff:
+            result["diff"] = adapter.spec.diff(self.current, self.after, self.change, self.desired)
+        return result
+
+
 class AccountModule(BaseModule):
+    """``state: present|absent`` for one account; ``adapter`` is the facade's class for the account type."""
+
+    adapter = None
+
+    def __init__(self):
+        super(AccountModule, self).__init__(self.adapter.spec.argument_spec())
+        self.selectors = self.adapter.spec.keys
+
+    def validate(self):
+        self.adapter.spec.validate(self.params)
+        self.adapter(None).validate(self.params)
+
+    def execute(self):
+        adapter = self.adapter(self.api)
+        plan = Plan.make(adapter, self.params, adapter.find(self.params), self.module.warn)
+        if not self.module.check_mode:
+            plan.apply(adapter)
+        return plan.result(adapter, self.module.check_mode, self.module._diff)
+
+
+class LegacyAccountModule(BaseModule):
+    """Transition only: modules not yet declared as a spec (removed once all are)."""
+
     """``state: present|absent`` for one account.
 
     ``fields`` maps every managed key of the friendly object to a :class:`_diff.Field`.

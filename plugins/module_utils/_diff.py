@@ -114,6 +114,7 @@ class Field(object):
 PLAIN = Field()
 ENUM = Field(normalise=fold)
 BOOL = Field(normalise=to_bool)
+FLAG = Field(normalise=lambda value: bool(to_bool(value)))  # a flag the server does not report counts as off
 ID = Field(normalise=normalise_id)
 # A write-only value the API never returns (a password): when given, it is a change.
 SECRET = Field(equal=lambda current, desired: False)
@@ -204,3 +205,42 @@ def json_patch(current, change, prefix=()):
         elif not exists or current[key] != value:
             operations.append({"op": "replace" if exists else "add", "path": _pointer(path), "value": value})
     return operations
+
+
+def _mark(item, key, casefold):
+    value = item.get(key)
+    value = "" if value is None else str(value)
+    return value.casefold() if casefold else value
+
+
+def merge_by_key(current, desired, key, purge=False, casefold=False):
+    """The list that results from applying ``desired`` items to ``current``, matched on ``key``.
+
+    Fields an item leaves out keep the current item's value. With ``purge`` the result is
+    exactly the desired items; without it, current items stay in place (updated when
+    desired) and new ones are appended.
+    """
+    by_key = dict((_mark(item, key, casefold), item) for item in current or [])
+    wanted = []
+    for item in desired or []:
+        merged = dict(by_key.get(_mark(item, key, casefold), {}))
+        merged.update(item)
+        wanted.append(merged)
+    if purge:
+        return wanted
+    wanted_by = dict((_mark(item, key, casefold), item) for item in wanted)
+    result = [wanted_by.pop(_mark(item, key, casefold), item) for item in current or []]
+    return result + [item for item in wanted if _mark(item, key, casefold) in wanted_by]
+
+
+def frozen_items(items, fields, casefold=()):
+    """An order-free form of a list of dicts, on ``fields`` only (a missing field equals ``None``)."""
+    def value(item, field):
+        text = item.get(field)
+        return _mark(item, field, True) if field in casefold else ("" if text is None else text)
+    return sorted((tuple((field, repr(value(item, field))) for field in fields) for item in items or []))
+
+
+def same_items(fields, casefold=()):
+    """A :class:`Field` for lists of dicts compared on ``fields``, in any order."""
+    return Field(equal=lambda current, result: frozen_items(current, fields, casefold) == frozen_items(result, fields, casefold))

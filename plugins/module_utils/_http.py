@@ -156,7 +156,8 @@ class ApiError(Exception):
     construction, so ``str()`` and ``repr()`` are safe to show.
     """
 
-    def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=(), note=None):
+    def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=(), note=None,
+                 changed=False):
         self.method = method
         self.path = path
         self.status = status
@@ -165,6 +166,8 @@ class ApiError(Exception):
         self.hint = hint
         # What the failure means for the account (e.g. whether a write may have been applied).
         self.note = scrub(note, secrets) if note else None
+        # True when the account was changed before the failure (e.g. created, then a follow-up call failed).
+        self.changed = changed
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
@@ -176,10 +179,10 @@ class ApiError(Exception):
     def replace(self, **changes):
         """A copy with some attributes changed (``hint``, ``note``, ...); the text is already scrubbed."""
         values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
-                      hint=self.hint, note=self.note)
+                      hint=self.hint, note=self.note, changed=self.changed)
         values.update(changes)
         return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
-                        hint=values["hint"], note=values["note"])
+                        hint=values["hint"], note=values["note"], changed=values["changed"])
 
     def __repr__(self):
         return "%s(%r)" % (type(self).__name__, self.describe())
@@ -246,8 +249,9 @@ class HttpClient(object):
             requests.packages.urllib3.disable_warnings()  # the module warns once instead
 
     @classmethod
-    def from_params(cls, params, base_url=None, check_mode=False, **kwargs):
-        """A client configured from a module's connection options."""
+    def from_params(cls, params, base_url=None, check_mode=False, secrets=(), **kwargs):
+        """A client configured from a module's connection options; ``secrets`` are the module's
+        ``no_log_values`` (every no_log option, bulk elements' passwords included)."""
         options = dict(
             validate_certs=params.get("validate_certs", True),
             ca_path=params.get("ca_path"),
@@ -256,7 +260,7 @@ class HttpClient(object):
             timeout=params.get("timeout") or 30,
             retries=params.get("retries") if params.get("retries") is not None else 3,
             check_mode=check_mode,
-            secrets=[params.get(k) for k in ("api_password", "api_token", "password") if params.get(k)],
+            secrets=[params.get(k) for k in ("api_password", "api_token", "password") if params.get(k)] + list(secrets),
         )
         options.update(kwargs)
         return cls(base_url or params["api_url"], **options)

@@ -328,7 +328,7 @@ import re
 from ansible_collections.msp.accounts.plugins.module_utils import _aaa
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi
-from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule, InputError
+from ansible_collections.msp.accounts.plugins.module_utils._base import LegacyAccountModule, InputError
 
 # Managed options whose only writer is PUT /api/AAA/Users/{id}; the rest are profile fields.
 USERS_ONLY = ("full_name", "user_group", "subgroups", "account_expiration", "password_change")
@@ -378,7 +378,7 @@ FIELDS = {
 }
 
 
-class AaaUserProfile(AccountModule):
+class AaaUserProfile(LegacyAccountModule):
     platform = "aaa"
     api_class = AaaApi
     fields = FIELDS

@@ -245,7 +245,7 @@ from ansible_collections.msp.accounts.plugins.module_utils._ahsay import (
     EXPIRED_PASSWORD, SYSUSER_FIELDS, SYSUSER_ROLES, SYSUSER_STATUSES, AhsayApi, ApiError, hash_password, system_user_from_api,
     system_user_to_api,
 )
-from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
+from ansible_collections.msp.accounts.plugins.module_utils._base import LegacyAccountModule
 
 RESELLER_FLAGS = ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 RESELLER_CREATE = ("hostname", "ip")
@@ -271,7 +271,7 @@ class _ExpiredOwnPassword(Exception):
         self.error = error
 
 
-class AhsaySysUser(AccountModule):
+class AhsaySysUser(LegacyAccountModule):
     platform = "ahsay"
     api_class = AhsayApi
     secret_keys = ("password",)

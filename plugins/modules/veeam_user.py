@@ -378,7 +378,7 @@ import re
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils import _veeam
-from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
+from ansible_collections.msp.accounts.plugins.module_utils._base import LegacyAccountModule
 
 TEXT_FIELDS = ("first_name", "last_name", "email", "address", "phone")
 # backup_resource sub-option -> UserBackupResource key (vcd_user_id is read-only after creation).
@@ -414,7 +414,7 @@ BACKUP_RESOURCE_FIELDS = {
 BACKUP_RESOURCE = _diff.Field(equal=lambda current, desired: not _diff.changes(current, desired or {}, BACKUP_RESOURCE_FIELDS))
 
 
-class VeeamUser(AccountModule):
+class VeeamUser(LegacyAccountModule):
     platform = "veeam"
     api_class = _veeam.VeeamApi
     selectors = ("name", "uid", "organization", "organization_uid")

@@ -323,14 +323,24 @@ def test_update_payload_password_and_phones():
 # -- destination quotas -------------------------------------------------------------------------
 
 
+def merge_destinations(current, wanted):
+    """What the spec sends for destination_quotas: the wanted items cleaned, merged into the current list."""
+    option = _ahsay.BACKUP_USER["destination_quotas"]
+    return option.merge(current, option.clean(wanted), {})
+
+
+def same_destinations(current, result):
+    return _ahsay.BACKUP_USER["destination_quotas"].compare.same(current, result)
+
+
 def test_merge_destinations_keeps_unlisted_and_unset_values():
     current = _ahsay.user_from_api(get_user_data())["destination_quotas"]
-    result = _ahsay.merge_destinations(current, [{"key": "-1532572601525", "enabled": True, "quota": "10 GB"},
-                                                 {"key": "OBS", "enabled": True}])
+    result = merge_destinations(current, [{"key": "-1532572601525", "enabled": True, "quota": "10 GB"},
+                                          {"key": "OBS", "enabled": True}])
     assert [(d["key"], d["enabled"], d["quota"]) for d in result] == [
         ("OBS", True, 53687091200), ("-1532572601525", True, 10737418240)]
-    assert not _ahsay.same_destinations(current, result)
-    assert _ahsay.same_destinations(current, _ahsay.merge_destinations(current, [{"key": "OBS", "enabled": True,
+    assert not same_destinations(current, result)
+    assert same_destinations(current, merge_destinations(current, [{"key": "OBS", "enabled": True,
                                                                                   "quota": "50 GB"}]))
     body = _ahsay.update_user_payload({"destination_quotas": result}, {})
     assert body == {"QuotaList": [{"DestinationKey": "OBS", "Enabled": True, "Quota": 53687091200},
@@ -338,7 +348,7 @@ def test_merge_destinations_keeps_unlisted_and_unset_values():
 
 
 def test_merge_destinations_appends_new_keys():
-    result = _ahsay.merge_destinations([{"key": "OBS", "enabled": True, "quota": 1}], [{"key": "-1", "enabled": False}])
+    result = merge_destinations([{"key": "OBS", "enabled": True, "quota": 1}], [{"key": "-1", "enabled": False}])
     assert result == [{"key": "OBS", "enabled": True, "quota": 1}, {"key": "-1", "enabled": False}]
 
 
@@ -351,19 +361,28 @@ def test_destination_rejects_bad_quotas(quota):
 # -- contacts -------------------------------------------------------------------------------------
 
 
+def merge_contacts(current, wanted, purge):
+    option = _ahsay.BACKUP_USER["contacts"]
+    return option.merge(current, option.clean(wanted), {"purge_contacts": purge})
+
+
+def same_contacts(current, result):
+    return _ahsay.BACKUP_USER["contacts"].compare.same(current, result)
+
+
 def current_contacts():
     return _ahsay.user_from_api(get_user_data())["contacts"]
 
 
 def test_contacts_in_another_order_are_the_same():
     wanted = [{"email": "JANE@acme.example", "name": "Jane", "phone1": "123"}, {"email": "it@acme.example"}]
-    result = _ahsay.merge_contacts(current_contacts(), wanted, purge=True)
-    assert _ahsay.same_contacts(current_contacts(), result)
+    result = merge_contacts(current_contacts(), wanted, purge=True)
+    assert same_contacts(current_contacts(), result)
 
 
 def test_contacts_purge_replaces_the_list_keeping_unset_fields():
     wanted = [{"email": "it@acme.example", "phone1": "999"}]
-    result = _ahsay.merge_contacts(current_contacts(), wanted, purge=True)
+    result = merge_contacts(current_contacts(), wanted, purge=True)
     assert result == [{"name": "IT", "email": "it@acme.example", "company": "ACME", "address": "", "website": "",
                        "phone1": "999", "phone2": ""}]
     body = _ahsay.update_user_payload({"contacts": result}, {"contacts": current_contacts()})
@@ -374,7 +393,7 @@ def test_contacts_purge_replaces_the_list_keeping_unset_fields():
 
 def test_contacts_without_purge_appends_only_the_missing_ones():
     wanted = [{"email": "jane@acme.example"}, {"email": "new@acme.example", "name": "New"}]
-    result = _ahsay.merge_contacts(current_contacts(), wanted, purge=False)
+    result = merge_contacts(current_contacts(), wanted, purge=False)
     assert [c["email"] for c in result] == ["it@acme.example", "jane@acme.example", "new@acme.example"]
     body = _ahsay.update_user_payload({"contacts": result}, {"contacts": current_contacts()})
     assert body == {"AppendContact": "Y", "Contact": [{"Name": "New", "Email": "new@acme.example"}]}
@@ -382,14 +401,14 @@ def test_contacts_without_purge_appends_only_the_missing_ones():
 
 def test_contacts_without_purge_that_change_a_contact_send_the_whole_list():
     wanted = [{"email": "jane@acme.example", "phone2": "456"}]
-    result = _ahsay.merge_contacts(current_contacts(), wanted, purge=False)
-    assert not _ahsay.same_contacts(current_contacts(), result)
+    result = merge_contacts(current_contacts(), wanted, purge=False)
+    assert not same_contacts(current_contacts(), result)
     body = _ahsay.update_user_payload({"contacts": result}, {"contacts": current_contacts()})
     assert body["AppendContact"] == "N" and len(body["Contact"]) == 2
 
 
 def test_empty_contact_list_with_purge_removes_all():
-    result = _ahsay.merge_contacts(current_contacts(), [], purge=True)
+    result = merge_contacts(current_contacts(), [], purge=True)
     assert result == []
     assert _ahsay.update_user_payload({"contacts": result}, {"contacts": current_contacts()}) == {
         "AppendContact": "N", "Contact": []}

@@ -10,7 +10,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.msp.accounts.plugins.module_utils import _base, _diff
+from ansible_collections.msp.accounts.plugins.module_utils import _base, _diff, _spec
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, InputError
 
 PASSWORD = "Unit-Base-Pass-6e2a8c4d1f!"
@@ -30,7 +30,7 @@ class StoreApi(object):
         self.warnings = ["a warning from the platform"]
 
     @classmethod
-    def from_params(cls, params, check_mode=False):
+    def from_params(cls, params, check_mode=False, secrets=()):
         cls.created.append(check_mode)
         return cls(check_mode)
 
@@ -42,41 +42,48 @@ class StoreApi(object):
         self.calls.append((name,) + args)
 
 
-class DemoModule(_base.AccountModule):
-    platform = "veeam"
-    api_class = StoreApi
-    fields = {"name": _diff.PLAIN, "status": _diff.ENUM, "email": _diff.PLAIN, "password": _diff.SECRET}
+class DemoUsers(_spec.Adapter):
+    """A minimal account type whose platform is the in-memory store."""
 
-    def validate(self):
-        if self.params["email"] == "invalid":
-            self.fail("email: not an address")
+    spec = _spec.Spec(
+        "user", "Demo",
+        name=_spec.Option(required=True, key=True),
+        state=_spec.Option(default="present", choices=["present", "absent"], control=True),
+        status=_spec.Option(choices=["enabled", "disabled"]),
+        email=_spec.Option(),
+        password=_spec.Option(secret=True),
+        update_password=_spec.Option(default="on_create", choices=["on_create", "always"], no_log=False, control=True),
+    )
 
-    def find(self):
-        self.api.record("get", self.params["name"])
-        user = StoreApi.users.get(self.params["name"])
+    def validate(self, params):
+        if params["email"] == "invalid":
+            raise InputError("email: not an address")
+
+    def find(self, params):
+        self.api.record("get", params["name"])
+        user = StoreApi.users.get(params["name"])
         return dict(user) if user else None
 
-    def create(self, desired):
-        self.api.record("create", sorted(desired))
-        StoreApi.users[desired["name"]] = dict(desired)
+    def create(self, params, desired):
+        self.api.record("create", sorted(dict(desired, name=params["name"])))
+        StoreApi.users[params["name"]] = dict(desired, name=params["name"])
 
-    def update(self, current, change, desired):
+    def update(self, params, current, change):
         self.api.record("update", sorted(change))
         StoreApi.users[current["name"]].update(change)
 
-    def delete(self, current):
+    def delete(self, params, current):
         self.api.record("delete", current["name"])
         del StoreApi.users[current["name"]]
 
+    def public(self, params, obj):
+        return dict(self.spec.public(obj), name=params["name"])
 
-SPEC = dict(
-    name=dict(type="str", required=True),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    status=dict(type="str", choices=["enabled", "disabled"]),
-    email=dict(type="str"),
-    password=dict(type="str", no_log=True),
-    update_password=dict(type="str", default="on_create", choices=["on_create", "always"], no_log=False),
-)
+
+class DemoModule(_base.AccountModule):
+    platform = "veeam"
+    api_class = StoreApi
+    adapter = DemoUsers
 
 
 @pytest.fixture(autouse=True)
@@ -93,7 +100,7 @@ def run(capsys, **args):
     base.update(args)
     with patch_module_args(base):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC).run()
+            DemoModule().run()
     out = capsys.readouterr().out
     return json.loads(out)
 
@@ -126,8 +133,8 @@ def test_update_sends_only_the_change(capsys, store):
     assert result["changed"] is True
     assert store.calls == [("get", "ann"), ("update", ["status"])]
     assert result["diff"] == {
-        "before": {"name": "ann", "status": "enabled", "email": "a@example.com"},
-        "after": {"name": "ann", "status": "disabled", "email": "a@example.com"},
+        "before": {"status": "enabled", "email": "a@example.com"},
+        "after": {"status": "disabled", "email": "a@example.com"},
     }
     assert result["user"]["status"] == "disabled"
     assert result["msg"] == "user 'ann' updated (status)"
@@ -150,7 +157,7 @@ def test_check_mode_predicts_without_writing(capsys, store):
     assert created["changed"] and changed["changed"] and removed["changed"]
     assert created["user"] == {"name": "ann", "email": "a@example.com"}
     assert changed["user"]["status"] == "disabled"
-    assert removed["diff"] == {"before": {"name": "bob", "status": "enabled"}, "after": {}}
+    assert removed["diff"] == {"before": {"status": "enabled"}, "after": {}}  # the key (name) is no managed field
     assert removed["msg"] == "user 'bob' would be removed"
     assert created["msg"] == "user 'ann' would be created"
     assert [c[0] for c in store.calls] == ["get", "get", "get"]
@@ -205,7 +212,7 @@ def test_a_bug_keeps_its_traceback(store):
     args = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!", "name": "ann"}
     with patch_module_args(args):
         with pytest.raises(ValueError, match="a bug"):
-            DemoModule(SPEC).run()
+            DemoModule().run()
 
 
 def test_http_url_warns(capsys):
@@ -218,7 +225,7 @@ def test_connection_spec_env_fallbacks(monkeypatch, capsys, store):
     monkeypatch.setenv("VEEAM_API_TOKEN", "Env-Token-4d8b2f6a0c!")
     with patch_module_args({"name": "ann"}):
         with pytest.raises(SystemExit):
-            module = DemoModule(SPEC)
+            module = DemoModule()
             assert module.params["api_url"] == "https://from-env.example.com"
             module.run()
     assert json.loads(capsys.readouterr().out)["changed"] is True
@@ -246,7 +253,7 @@ def test_missing_credentials_fail(capsys, store, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     with patch_module_args({"name": "ann", "api_url": "https://x"}):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC).run()
+            DemoModule().run()
     result = json.loads(capsys.readouterr().out)
     # Nothing given at all: the same message as for empty values, naming the environment variables.
     assert result["failed"] and result["msg"] == (
@@ -259,7 +266,7 @@ def test_missing_api_url_fails_before_any_request(capsys, store, monkeypatch):
     monkeypatch.delenv("VEEAM_API_URL", raising=False)
     with patch_module_args({"name": "ann", "api_token": "Unit-Token-1c5e9a7b3d!"}):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC).run()
+            DemoModule().run()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert result["msg"] == ("api_url is required: set api_url or the VEEAM_API_URL environment variable; api_url is the "
@@ -268,7 +275,7 @@ def test_missing_api_url_fails_before_any_request(capsys, store, monkeypatch):
     monkeypatch.setenv("VEEAM_API_URL", "  ")  # an empty credential field, as AWX injects it
     with patch_module_args({"name": "ann", "api_token": "Unit-Token-1c5e9a7b3d!"}):
         with pytest.raises(SystemExit):
-            DemoModule(SPEC).run()
+            DemoModule().run()
     assert "api_url is required: set api_url or the VEEAM_API_URL" in json.loads(capsys.readouterr().out)["msg"]
     assert store.created == []
 
@@ -290,7 +297,7 @@ def test_ahsay_needs_username_and_password(capsys, store, monkeypatch, given, te
     args.update(given)
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            DemoAhsay(SPEC).run()
+            DemoAhsay().run()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert result["msg"] == text
@@ -303,7 +310,7 @@ def test_ahsay_credentials_from_the_environment(capsys, store, monkeypatch):
     monkeypatch.setenv("AHSAY_API_PASSWORD", PASSWORD)
     with patch_module_args({"name": "ann"}):
         with pytest.raises(SystemExit):
-            DemoAhsay(SPEC).run()
+            DemoAhsay().run()
     result = json.loads(capsys.readouterr().out)
     assert result["changed"] is True and store.calls == [("get", "ann"), ("create", ["name"])]
 
@@ -311,6 +318,9 @@ def test_ahsay_credentials_from_the_environment(capsys, store, monkeypatch):
 class DemoInfo(_base.InfoModule):
     platform = "aaa"
     api_class = StoreApi
+
+    def __init__(self, argument_spec=None):
+        super(DemoInfo, self).__init__(argument_spec or {"name": {"type": "str"}})
 
     def list_users(self):
         return [{"name": n} for n in sorted(StoreApi.users)]
@@ -328,15 +338,16 @@ def test_info_module(capsys, store):
 
 
 def test_abstract_hooks_raise():
-    module = object.__new__(_base.AccountModule)
-    for hook, args in (("find", ()), ("create", ({},)), ("update", ({}, {}, {})), ("delete", ({},))):
+    adapter = _spec.Adapter(None)
+    adapter.spec = DemoUsers.spec
+    for hook, args in (("find", ({},)), ("create", ({}, {})), ("update", ({}, {}, {})), ("delete", ({}, {}))):
         with pytest.raises(NotImplementedError):
-            getattr(module, hook)(*args)
+            getattr(adapter, hook)(*args)
     with pytest.raises(NotImplementedError):
         object.__new__(_base.InfoModule).list_users()
     with pytest.raises(NotImplementedError):
-        _base.BaseModule.execute(module)
-    assert module.public(None) == {}
+        _base.BaseModule.execute(object.__new__(_base.AccountModule))
+    assert adapter.public({}, None) == {}
 
 
 @pytest.mark.parametrize("args, text", [
@@ -351,15 +362,18 @@ def test_connection_options_judged_before_any_request(capsys, store, args, text)
 
 
 def test_platform_warnings_survive_a_failure(capsys, store):
-    class FailingAfterWarning(DemoModule):
-        def find(self):
+    class FailingUsers(DemoUsers):
+        def find(self, params):
             self.api.warnings.append("the password of api_username was changed")
             raise ApiError("boom", "GET", "/x", 500)
+
+    class FailingAfterWarning(DemoModule):
+        adapter = FailingUsers
 
     base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!", "name": "ann"}
     with patch_module_args(base):
         with pytest.raises(SystemExit):
-            FailingAfterWarning(SPEC).run()
+            FailingAfterWarning().run()
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True
     assert "the password of api_username was changed" in warnings(result)
@@ -382,7 +396,7 @@ def test_empty_credentials_count_as_unset(capsys, store, monkeypatch):
 def run_module(capsys, module_class, args):
     with patch_module_args(args):
         with pytest.raises(SystemExit):
-            module_class(SPEC).run()
+            module_class().run()
     return json.loads(capsys.readouterr().out)
 
 
