@@ -34,6 +34,27 @@ attributes:
       - Only the options you set are shown; a password shows as V(<changed>), never its value.
 """
 
+    # Bulk modules (a list of accounts in O(users)).
+    BULK = r"""
+options: {}
+notes:
+  - What the module compares, what check and diff mode show, and how passwords are handled (O(users[].update_password))
+    are explained in the
+    R(Passwords and idempotency guide,ansible_collections.msp.accounts.docsite.passwords-and-idempotency)
+    (C(docs/passwords-and-idempotency.md) in the collection); the R(bulk guide,ansible_collections.msp.accounts.docsite.bulk)
+    (C(docs/bulk.md)) covers scopes, unlisted accounts and many servers.
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Only the read pass is sent; the action of every account is predicted.
+  diff_mode:
+    support: full
+    details:
+      - Each changed account's entry in RV(users) holds its C(diff), with only the options its element sets; a password
+        shows as V(<changed>).
+"""
+
     # Read-only modules.
     INFO = r"""
 options: {}

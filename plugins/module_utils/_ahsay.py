@@ -336,7 +336,7 @@ def _nested(group, names):
 
 
 BACKUP_USER = Spec(
-    "backup user", "AhsayCBS",
+    "backup user", "AhsayCBS", case_sensitive=True,
     name=Option(required=True, aliases=["login_name"], key=True, wire=_api("LoginName")),
     owner=Option(key=True, wire=_api("Owner")),
     state=Option(choices=["present", "absent"], default="present", control=True),

@@ -15,7 +15,10 @@ import functools
 import os
 import re
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible.module_utils.basic import AnsibleFallbackNotFound, AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
@@ -113,6 +116,7 @@ class BaseModule(object):
 
     platform = None
     api_class = None
+    module_class = AnsibleModule
     # Options that pick accounts. Given empty they would match every account (or none), so
     # they are refused before any request: an empty name must never widen a selection.
     selectors = ("name",)
@@ -124,7 +128,7 @@ class BaseModule(object):
         spec = connection_argument_spec(self.platform, self.env_problems)
         spec.update(argument_spec)
         # Connection rules are judged by check_connection_options, whose messages name the variables.
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **rules)
+        self.module = self.module_class(argument_spec=spec, supports_check_mode=True, **rules)
         self.params = self.module.params
         self.api = None
         if not HAS_REQUESTS:
@@ -254,6 +258,7 @@ class Plan(object):
     def __init__(self, params, current, action, change=None, desired=None):
         self.params, self.current, self.action = params, current, action
         self.change, self.desired = change or {}, desired
+        self.error, self.partly, self.warnings = None, False, []  # bulk modules: what went wrong, per account
         absent = action == "removed" or params.get("state") == "absent"
         self.after = None if absent else _diff.merge(current, self.change) if current else self.change
 
@@ -272,13 +277,14 @@ class Plan(object):
         """Send the write(s); the result object is what the server answered or the prediction."""
         if self.action == "created":
             self.after = adapter.create(self.params, self.change) or self.after
-        elif self.action == "updated":
+        elif self.action in ("updated", "suspended"):  # a suspension is an update whose change is the status
             self.after = adapter.update(self.params, self.current, self.change) or self.after
         elif self.action == "removed":
             adapter.delete(self.params, self.current)
 
     def message(self, check_mode):
-        outcome = {"created": "created", "removed": "removed", "updated": "updated (%s)" % ", ".join(sorted(self.change))}
+        outcome = {"created": "created", "removed": "removed", "suspended": "suspended",
+                   "updated": "updated (%s)" % ", ".join(sorted(self.change))}
         text = outcome.get(self.action)
         if text is None:
             text = "absent already" if self.params.get("state") == "absent" else "up to date"
@@ -314,6 +320,177 @@ class AccountModule(BaseModule):
         if not self.module.check_mode:
             plan.apply(adapter)
         return plan.result(adapter, self.module.check_mode, self.module._diff)
+
+
+def element_problem(users, element_spec):
+    """The first invalid element of a bulk module's ``users``, named by position and name."""
+    for index, item in enumerate(users or []):
+        if isinstance(item, dict):
+            given = dict((key, value) for key, value in item.items() if value is not None)  # None: filled in by Ansible
+            errors = ArgumentSpecValidator(element_spec).validate(given).errors.errors
+            if errors:
+                return "users[%d] (name %r): %s" % (index, item.get("name"), str(errors[0]).replace(" found in users", ""))
+    return None
+
+
+class _BulkAnsibleModule(AnsibleModule):
+    """Ansible's own check of list elements does not say which element is wrong: this one does."""
+
+    element_spec = {}
+
+    def fail_json(self, msg=None, **kwargs):
+        if msg and " found in users" in str(msg):
+            msg = element_problem(self.params.get("users"), self.element_spec) or msg
+        super(_BulkAnsibleModule, self).fail_json(msg=msg, **kwargs)
+
+
+class BulkModule(BaseModule):
+    """Converge many accounts of one type in one task (``users``, ``unlisted``, ``scope``...).
+
+    One read pass lists the accounts within ``scope``; each element is planned like the
+    single module; writes run ``parallel`` at a time; one account's failure does not stop
+    the others. ``scope`` maps the scope options to their argument spec; ``suspended`` is
+    the change that suspends an account.
+    """
+
+    adapter = None
+    scope = {}
+    suspended = {}
+    selectors = ()
+    extra_options = {}
+
+    def __init__(self):
+        element_spec = self.adapter.spec.element_spec()
+        self.module_class = type("BulkAnsibleModule", (_BulkAnsibleModule,), dict(element_spec=element_spec))
+        options = dict(
+            users=dict(type="list", elements="dict", required=True, options=element_spec),
+            unlisted=dict(type="str", choices=["keep", "suspend", "remove"], default="keep"),
+            scope=dict(type="dict", options=self.scope),
+            unlisted_limit=dict(type="int", default=10),
+            parallel=dict(type="int", default=4),
+        )
+        options.update(self.extra_options)
+        super(BulkModule, self).__init__(options)
+
+    def validate(self):
+        params, spec = self.params, self.adapter.spec
+        if not 1 <= params["parallel"] <= 32:
+            raise InputError("parallel must be from 1 to 32, got %d." % params["parallel"])
+        if params["unlisted_limit"] < 0:
+            raise InputError("unlisted_limit must be 0 or more, got %d." % params["unlisted_limit"])
+        for key, value in (params["scope"] or {}).items():
+            if value is not None and not str(value).strip():
+                raise InputError("scope.%s must not be empty or only white space; leave it out to consider every %s."
+                                 % (key, spec.noun))
+        seen = set()
+        checker = self.adapter(None)
+        for index, item in enumerate(params["users"]):
+            where = "users[%d] (name %r): " % (index, item.get("name"))
+            try:
+                for key in spec.keys:
+                    if item.get(key) is not None and not str(item[key]).strip():
+                        raise InputError("%s must not be empty or only white space." % key)
+                spec.validate(item)
+                checker.validate(item)
+            except InputError as err:
+                raise InputError(where + str(err))
+            if spec.name_key(item["name"]) in seen:
+                raise InputError(where + "listed more than once; each account may appear once.")
+            seen.add(spec.name_key(item["name"]))
+
+    def element(self, item):
+        """An element's params: the scope's values fill the key options the element leaves out."""
+        params = dict(item)
+        for key, value in (self.params["scope"] or {}).items():
+            if key in self.adapter.spec.keys and params.get(key) is None:
+                params[key] = value
+        return params
+
+    def own_login(self, name):
+        return _diff.fold(name) == _diff.fold(self.params.get("api_username") or "")
+
+    def execute(self):
+        check_mode, params = self.module.check_mode, self.params
+        adapter = self.adapter(self.api)
+        scope = dict((k, v) for k, v in (params["scope"] or {}).items() if v is not None)
+        listed = adapter.list(**scope)
+        key = adapter.spec.name_key
+        by_name = dict((key(user["name"]), user) for user in listed)
+        elements = [self.element(item) for item in params["users"]]
+        with ThreadPoolExecutor(params["parallel"]) as pool:
+            currents = list(pool.map(lambda item: adapter.complete(item, by_name.get(key(item["name"]))), elements))
+        plans, problems = [], []
+        for index, (item, current) in enumerate(zip(elements, currents)):
+            warnings = []
+            try:
+                plans.append(Plan.make(adapter, item, current, warnings.append))
+            except InputError as err:
+                problems.append("users[%d] (name %r): %s" % (index, item["name"], err))
+            else:
+                plans[-1].warnings = warnings
+        if problems:
+            raise InputError("nothing was changed: %s" % " ".join(problems))
+        named = set(key(item["name"]) for item in elements)
+        others = [user for user in listed if key(user["name"]) not in named and not self.own_login(user["name"])]
+        unlisted = self.unlisted_plans(others)
+        if params["unlisted"] != "keep" and len(unlisted) > params["unlisted_limit"]:
+            raise InputError("unlisted=%s would affect %d accounts not in users, more than unlisted_limit (%d): nothing was "
+                             "changed. Check that users is complete, narrow scope, or raise unlisted_limit." % (
+                                 params["unlisted"], len(unlisted), params["unlisted_limit"]))
+
+        def apply(plan):
+            if not check_mode and plan.action not in ("unchanged", "kept"):
+                try:
+                    plan.apply(adapter)
+                except ApiError as err:
+                    plan.error, plan.partly = str(err), err.changed
+        with ThreadPoolExecutor(params["parallel"]) as pool:
+            list(pool.map(apply, plans + unlisted))
+        return self.result(adapter, plans, unlisted)
+
+    def unlisted_plans(self, others):
+        mode = self.params["unlisted"]
+        plans = []
+        for user in others:
+            params = dict(name=user["name"], state="absent" if mode == "remove" else "present")
+            params.update(dict((key, user.get(key)) for key in self.adapter.spec.keys if key != "name"))
+            if mode == "remove":
+                plans.append(Plan(params, user, "removed"))
+            elif mode == "suspend":
+                change = self.adapter.spec.changes(user, self.suspended, params, lambda text: None)
+                if change:
+                    plans.append(Plan(params, user, "suspended", change, dict(self.suspended)))
+            else:
+                plans.append(Plan(params, user, "kept"))
+        return plans
+
+    def result(self, adapter, plans, unlisted):
+        check_mode = self.module.check_mode
+        summary = dict((key, 0) for key in ("created", "updated", "removed", "suspended", "unchanged", "failed"))
+        failures = []
+        for plan in plans + unlisted:
+            if plan.error:
+                failures.append("%s: %s" % (plan.params["name"], plan.error))
+            if plan.action != "kept":
+                summary["failed" if plan.error else plan.action] += 1
+        users = []
+        for plan in plans:
+            entry = dict(name=plan.params["name"], action="failed" if plan.error else plan.action,
+                         msg=plan.error or plan.message(check_mode))
+            if plan.warnings:
+                entry["warnings"] = plan.warnings
+            if self.module._diff and plan.action != "unchanged" and not plan.error:
+                entry["diff"] = adapter.spec.diff(plan.current, plan.after, plan.change, plan.desired)
+            users.append(entry)
+        result = dict(
+            changed=any(plan.action not in ("unchanged", "kept") and (not plan.error or plan.partly) for plan in plans + unlisted),
+            summary=summary, users=users,
+            unlisted=[dict(name=plan.params["name"], action="failed" if plan.error else plan.action) for plan in unlisted])
+        if failures:
+            handled = len(plans) + len([plan for plan in unlisted if plan.action != "kept"])
+            self.fail("%d of %d accounts failed: %s" % (len(failures), handled, "; ".join(failures)), **result)
+        result["msg"] = ", ".join("%d %s" % (n, key) for key, n in summary.items() if n) or "no accounts"
+        return result
 
 
 class LegacyAccountModule(BaseModule):

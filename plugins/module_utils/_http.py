@@ -18,6 +18,7 @@ import json
 import random
 import re
 import ssl
+import threading
 import time
 import traceback
 
@@ -149,6 +150,10 @@ class InputError(Exception):
     a bug and keeps its traceback."""
 
 
+# Most requests one client sends at once (the bulk modules' ``parallel`` upper bound).
+MAX_PARALLEL = 32
+
+
 class ApiError(Exception):
     """A request that failed: transport error, HTTP error or an error envelope.
 
@@ -234,7 +239,12 @@ class HttpClient(object):
         self.error_message = error_message
         self.secrets = set(s for s in secrets if s)
         self.sleep = sleep
+        # One pause shared by every thread of a bulk module: a 429 or retry hint slows all of them.
+        self.hold = (0.0, None)  # (resume at, thread that waits for it itself)
         self.session = requests.Session()
+        pooled = requests.adapters.HTTPAdapter(pool_maxsize=MAX_PARALLEL)
+        self.session.mount("https://", pooled)
+        self.session.mount("http://", pooled)
         # Passed with every request: a session-level setting loses to REQUESTS_CA_BUNDLE.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         if client_cert:
@@ -291,6 +301,7 @@ class HttpClient(object):
 
         attempt = 0
         while True:
+            self._hold()
             try:
                 answer = self.session.request(
                     method, self.url(path), params=params, json=json_body, data=form,
@@ -311,7 +322,10 @@ class HttpClient(object):
             response = self._response(answer)
             status = response.status
             if status in RETRY_STATUSES and (read or status == 429) and attempt < self.retries:
-                self._wait(attempt, self._server_delay(response))
+                delay = self._server_delay(response)
+                if delay is not None:
+                    self.hold = (max(self.hold[0], time.time() + min(MAX_RETRY_WAIT, delay)), threading.get_ident())
+                self._wait(attempt, delay)
                 attempt += 1
                 continue
             if status >= 400 and status not in (ok_statuses or ()):
@@ -398,6 +412,13 @@ class HttpClient(object):
                     except (TypeError, ValueError):
                         pass
         return None
+
+    def _hold(self):
+        """Wait while a server's retry hint, seen by any thread, asks every request to pause."""
+        resume_at, owner = self.hold
+        pause = resume_at - time.time()
+        if pause > 0 and owner != threading.get_ident():
+            self.sleep(pause)
 
     def _wait(self, attempt, server_delay):
         if server_delay is not None:

@@ -119,11 +119,16 @@ class Spec(object):
     ``noun`` names the account in messages (``backup user``), ``platform`` the product.
     """
 
-    def __init__(self, noun, platform, **options):
+    def __init__(self, noun, platform, case_sensitive=False, **options):
         self.noun, self.platform, self.options = noun, platform, options
+        self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
         self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
+
+    def name_key(self, name):
+        """A name as the platform compares names."""
+        return name if self.case_sensitive else _diff.fold(name)
 
     def __getitem__(self, name):
         return self.options[name]
@@ -218,6 +223,15 @@ class Adapter(object):
 
     def find(self, params):
         raise NotImplementedError
+
+    def list(self, **scope):
+        """Every account within ``scope`` (the platform's list filters), in friendly form."""
+        raise NotImplementedError
+
+    def complete(self, params, listed):
+        """The current object of one bulk element from its list entry (``None``: absent); an adapter
+        whose list answer lacks managed fields reads the account here."""
+        return listed
 
     def create(self, params, desired):
         raise NotImplementedError
