@@ -106,9 +106,13 @@ import-check: venv
 
 # Writes roles/*/meta/argument_specs.yml from tests/utils/role_specs/<role>.yml and the modules' DOCUMENTATION;
 # smoke fails when the committed files differ from what this writes.
-.PHONY: role-specs
+.PHONY: role-specs bulk-docs
 role-specs: venv
 	$(BIN)/python tests/utils/role_specs/generate.py
+
+# The users option of each bulk module, documented from its single module.
+bulk-docs: venv
+	$(BIN)/python tests/utils/bulk_docs/generate.py
 
 runner: venv
 	$(BIN)/python tests/utils/runner_test.py

@@ -7,7 +7,8 @@
 #   4. ansible-builder introspect finds the Python and system requirements of the installed collection, and
 #      ansible-builder creates a build context from each sample EE definition in docs/awx/ (the local-tarball one
 #      with the tarball of step 1)
-#   5. the roles' meta/argument_specs.yml are what `make role-specs` writes (tests/utils/role_specs/generate.py --check)
+#   5. the roles' meta/argument_specs.yml are what `make role-specs` writes (tests/utils/role_specs/generate.py --check),
+#      and the bulk modules' users documentation what `make bulk-docs` writes
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -155,4 +156,5 @@ PYEOF
 done
 
 "$PY" "$ROOT/tests/utils/role_specs/generate.py" --check || fail "a role argument spec is stale: run make role-specs and commit the result"
+"$PY" "$ROOT/tests/utils/bulk_docs/generate.py" --check || fail "a bulk module's users documentation is stale: run make bulk-docs and commit the result"
 echo "smoke test passed"

@@ -37,7 +37,7 @@ class StoreApi(object):
     def record(self, name, *args):
         if self.fail_with is not None:
             raise self.fail_with
-        if name != "get" and self.check_mode:
+        if name not in ("get", "list") and self.check_mode:
             raise AssertionError("write in check mode")
         self.calls.append((name,) + args)
 
@@ -493,3 +493,146 @@ def test_ca_path_without_a_pem_certificate_fails_before_any_request(capsys, stor
     assert store.created == []
     # Not used when certificates are not checked.
     assert run(capsys, name="ann", ca_path=str(garbage), validate_certs=False)["changed"] is True
+
+
+# -- bulk modules ------------------------------------------------------------------------------
+
+
+class BulkUsers(DemoUsers):
+    def list(self, **scope):
+        self.api.record("list", sorted(scope.items()))
+        return [dict(user) for user in StoreApi.users.values()]
+
+
+class DemoBulk(_base.BulkModule):
+    platform = "veeam"
+    api_class = StoreApi
+    adapter = BulkUsers
+    scope = dict(group=dict(type="str"))
+    suspended = {"status": "disabled"}
+
+
+def run_bulk(capsys, **args):
+    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD}
+    base.update(args)
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            DemoBulk().run()
+    return json.loads(capsys.readouterr().out)
+
+
+def seed_store(*names):
+    for name in names:
+        StoreApi.users[name] = {"name": name, "status": "enabled"}
+
+
+@pytest.mark.parametrize("users, text", [
+    ([{"name": "a"}, {"name": "b", "status": "gone"}], "users[1] (name 'b'): value of status must be one of: disabled, enabled, got: gone"),
+    ([{"name": "a"}, {"name": "A"}], "users[1] (name 'A'): listed more than once; each account may appear once."),
+    ([{"name": " "}], "users[0] (name ' '): name must not be empty or only white space."),
+    ([{"name": "a", "email": "invalid"}], "users[0] (name 'a'): email: not an address"),
+    ([{"name": "a", "password": ""}], "users[0] (name 'a'): password must not be empty."),
+])
+def test_bulk_refuses_an_invalid_element_before_any_request(capsys, store, users, text):
+    result = run_bulk(capsys, users=users)
+    assert result["failed"] is True and result["msg"] == text
+    assert store.created == [] and store.calls == []
+
+
+@pytest.mark.parametrize("args, text", [
+    ({"parallel": 0}, "parallel must be from 1 to 32, got 0."),
+    ({"parallel": 33}, "parallel must be from 1 to 32, got 33."),
+    ({"unlisted_limit": -1}, "unlisted_limit must be 0 or more, got -1."),
+    ({"scope": {"group": ""}}, "scope.group must not be empty or only white space; leave it out to consider every user."),
+])
+def test_bulk_options_judged_before_any_request(capsys, store, args, text):
+    result = run_bulk(capsys, users=[{"name": "a"}], **args)
+    assert result["failed"] is True and result["msg"] == text and store.calls == []
+
+
+def test_bulk_converges_with_one_read_and_one_write_per_changed_account(capsys, store):
+    seed_store("same", "change", "other", "api")
+    result = run_bulk(capsys, users=[{"name": "same", "status": "enabled"}, {"name": "change", "status": "disabled"},
+                                     {"name": "new", "email": "n@example.com", "password": NEW_PASSWORD}],
+                      scope={"group": "g1"}, _ansible_diff=True)
+    assert result["changed"] is True
+    assert [(u["name"], u["action"]) for u in result["users"]] == [("same", "unchanged"), ("change", "updated"), ("new", "created")]
+    assert "diff" not in result["users"][0]
+    assert result["users"][1]["diff"] == {"before": {"status": "enabled"}, "after": {"status": "disabled"}}
+    assert result["users"][2]["diff"]["after"]["password"] == _diff.CHANGED
+    # Unlisted accounts are only reported by default; the account the module logs in with is never one of them.
+    assert result["unlisted"] == [{"name": "other", "action": "kept"}]
+    assert result["summary"] == {"created": 1, "updated": 1, "removed": 0, "suspended": 0, "unchanged": 1, "failed": 0}
+    assert store.calls[0] == ("list", [("group", "g1")])
+    assert sorted(store.calls[1:]) == [("create", ["email", "name", "password"]), ("update", ["status"])]
+    assert NEW_PASSWORD not in json.dumps(result) and PASSWORD not in json.dumps(result)
+
+
+def test_bulk_check_mode_predicts_with_the_read_only(capsys, store):
+    seed_store("a", "b")
+    result = run_bulk(capsys, users=[{"name": "a", "status": "disabled"}], unlisted="suspend", _ansible_check_mode=True)
+    assert result["changed"] is True and result["summary"]["updated"] == 1 and result["summary"]["suspended"] == 1
+    assert result["users"][0]["msg"] == "user 'a' would be updated (status)"
+    assert store.calls == [("list", [])] and store.created == [True]
+
+
+def test_bulk_unlisted_suspend_and_remove_touch_only_the_unlisted(capsys, store):
+    seed_store("keep", "gone", "api")
+    StoreApi.users["off"] = {"name": "off", "status": "disabled"}
+    suspended = run_bulk(capsys, users=[{"name": "keep"}], unlisted="suspend")
+    assert suspended["unlisted"] == [{"name": "gone", "action": "suspended"}]  # "off" is suspended already
+    assert store.users["gone"]["status"] == "disabled" and store.users["keep"]["status"] == "enabled"
+    removed = run_bulk(capsys, users=[{"name": "keep"}], unlisted="remove")
+    assert sorted(u["name"] for u in removed["unlisted"]) == ["gone", "off"]
+    assert sorted(store.users) == ["api", "keep"]
+
+
+def test_bulk_unlisted_limit_stops_before_any_write(capsys, store):
+    seed_store("keep", "x1", "x2", "x3")
+    result = run_bulk(capsys, users=[{"name": "keep", "status": "disabled"}], unlisted="remove", unlisted_limit=2)
+    assert result["failed"] is True
+    assert result["msg"].startswith("unlisted=remove would affect 3 accounts not in users, more than unlisted_limit (2)")
+    assert store.calls == [("list", [])] and len(store.users) == 4
+
+
+def test_bulk_creation_requirement_fails_before_any_write(capsys, store):
+    class StrictUsers(BulkUsers):
+        def check_creation(self, params, desired):
+            if "password" not in desired:
+                raise InputError("password is required to create user %r." % params["name"])
+
+    class StrictBulk(DemoBulk):
+        adapter = StrictUsers
+
+    seed_store("a")
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!",
+            "users": [{"name": "a", "status": "disabled"}, {"name": "b"}]}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            StrictBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["msg"] == "nothing was changed: users[1] (name 'b'): password is required to create user 'b'."
+    assert store.calls == [("list", [])]
+
+
+def test_bulk_one_failure_does_not_stop_the_others(capsys, store):
+    class FlakyUsers(BulkUsers):
+        def update(self, params, current, change):
+            if params["name"] == "bad":
+                raise ApiError("refused by the server", "PATCH", "/users/bad", 409)
+            return super(FlakyUsers, self).update(params, current, change)
+
+    class FlakyBulk(DemoBulk):
+        adapter = FlakyUsers
+
+    seed_store("bad", "good")
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!",
+            "users": [{"name": "bad", "status": "disabled"}, {"name": "good", "status": "disabled"}]}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            FlakyBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and result["changed"] is True
+    assert result["msg"] == "1 of 2 accounts failed: bad: PATCH /users/bad (HTTP 409): refused by the server"
+    assert [u["action"] for u in result["users"]] == ["failed", "updated"]
+    assert store.users["good"]["status"] == "disabled" and store.users["bad"]["status"] == "enabled"

@@ -134,6 +134,17 @@ def test_429_honours_retry_after_header(server, client, sleeps):
     assert sleeps == [7.0]
 
 
+def test_a_retry_hint_pauses_the_other_threads_too(server, client, sleeps):
+    # Bulk modules share one client between threads: one thread's 429 holds back every other request.
+    server.script.extend([(429, {}, {"Retry-After": "7"}), (200, {}, {}), (200, {}, {})])
+    client.request("GET", "x")
+    assert sleeps == [7.0]  # the thread that met the 429 waits once, not twice
+    worker = threading.Thread(target=client.request, args=("GET", "y"))
+    worker.start()
+    worker.join()
+    assert len(sleeps) == 2 and 6.0 < sleeps[1] <= 7.0  # the fake sleep did not pass the time: the pause still holds
+
+
 def test_429_honours_retry_after_in_json_errors(server, client, sleeps):
     server.script.extend([(429, {"errors": [{"type": "transport", "code": 429, "retryAfter": 25}]}, {}), (200, {}, {})])
     client.request("POST", "x", json_body={})  # a 429 was not processed: a write may be repeated
