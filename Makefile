@@ -18,7 +18,7 @@ export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner bench import-check clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner instances bench bulk-docs role-specs import-check clean
 
 all: test
 
@@ -46,7 +46,7 @@ $(WORK)/.system-tools:
 
 test: venv
 	@start=$$(date +%s); \
-	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix import-check runner bench; do \
+	for step in sanity units simulator-tests integration molecule lint docs-lint docs-site changelog-lint smoke matrix import-check runner instances bench; do \
 	  echo "=== make $$step"; t0=$$(date +%s); \
 	  $(MAKE) --no-print-directory $$step; \
 	  echo "=== make $$step: ok in $$(( $$(date +%s) - t0 ))s"; \
@@ -116,6 +116,10 @@ bulk-docs: venv
 
 runner: venv
 	$(BIN)/python tests/utils/runner_test.py
+
+# Three simulator instances as three inventory hosts, converged with forks (docs/examples/many-servers).
+instances: venv
+	$(BIN)/python tests/utils/instances_test.py
 
 bench: venv
 	$(BIN)/python tests/simulator/bench.py
