@@ -402,6 +402,8 @@ def _rows(options, prefix=""):
             rows.append(row)
         elif option.type == "dict" and option.options:
             rows.extend(_rows(option.options, prefix + name + "."))
+        elif not (option.key or option.control):
+            raise ValueError("option %s%s has no API spelling (wire)" % (prefix, name))  # never silently unmanaged
     return rows
 
 

@@ -422,3 +422,14 @@ def test_list_users_filters():
                                      policy_group_id=None, registered_within_days=7) == {
         "searchStr": "acme", "reseller": "reseller1", "ClientType": "ACB", "UserGroupID": "1447039919940", "Date": "7"}
     assert _ahsay.list_users_filters() == {}
+
+
+def test_an_option_without_api_spelling_is_refused_when_the_spec_is_built():
+    options = dict(notes=_ahsay.Option(wire=_ahsay._api("Notes")), department=_ahsay.Option())
+    with pytest.raises(ValueError, match="option department has no API spelling"):
+        _ahsay._rows(options)
+
+
+def test_every_managed_option_has_a_wire_row():
+    managed = set(_ahsay.BACKUP_USER.managed) - set(_ahsay.USER_DICT_OPTIONS)
+    assert managed <= set(row.option for row in _ahsay.USER_FIELDS)
