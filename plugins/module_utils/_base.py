@@ -266,7 +266,7 @@ class Plan(object):
     def make(cls, adapter, params, current, warn):
         if params.get("state", "present") == "absent":
             return cls(params, current, "removed" if current is not None else "unchanged")
-        desired = adapter.spec.desired(params, current)
+        desired = adapter.desired(params, current)
         if current is None:
             adapter.check_creation(params, desired)
             return cls(params, current, "created", desired, desired)

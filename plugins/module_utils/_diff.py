@@ -244,3 +244,11 @@ def frozen_items(items, fields, casefold=()):
 def same_items(fields, casefold=()):
     """A :class:`Field` for lists of dicts compared on ``fields``, in any order."""
     return Field(equal=lambda current, result: frozen_items(current, fields, casefold) == frozen_items(result, fields, casefold))
+
+
+def same_entries(normalise=None):
+    """A :class:`Field` for a dict compared only on the entries given: each exists with the
+    desired value (``normalise`` applied to the desired side)."""
+    normalise = normalise or (lambda value: value)
+    return Field(equal=lambda current, desired: all(
+        name in (current or {}) and current[name] == normalise(value) for name, value in (desired or {}).items()))

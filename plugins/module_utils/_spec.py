@@ -27,12 +27,14 @@ class Option(object):
     are compared as always different and never shown; ``create_only`` values are sent only
     by the creating call; ``unreadable`` ones cannot be read back, so they are not compared.
     ``merge(current, desired, params)`` gives the whole value to send for a list option.
+    ``view`` maps a value as the diff shows it (both sides); a ``shown`` key is also part of
+    the desired object and the diff, like a managed option (it compares equal to the account found).
     """
 
     def __init__(self, type="str", choices=None, default=None, aliases=None, required=False, no_log=None,
                  elements=None, options=None, wire=None, compare=None, normalise=None, merge=None,
                  key=False, control=False, secret=False, create_only=False, unreadable=False,
-                 minimum=None, nonempty=False, unique=None, allowed=None):
+                 minimum=None, nonempty=False, unique=None, allowed=None, view=None, shown=False):
         self.type, self.default, self.aliases, self.required = type, default, aliases, required
         self.values = choices if isinstance(choices, dict) else None
         self.choices = sorted(choices) if choices else None
@@ -42,6 +44,7 @@ class Option(object):
         self.key, self.control, self.secret = key, control, secret
         self.create_only, self.unreadable = create_only, unreadable
         self.minimum, self.nonempty, self.unique = minimum, nonempty or key, unique
+        self.view, self.shown = view, shown
         self.allowed = allowed  # what a value must be, for the message when normalise refuses one
         self.compare = compare or self._comparer()
 
@@ -124,7 +127,7 @@ class Spec(object):
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
-        self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
+        self.managed = dict((name, option) for name, option in options.items() if not (option.key and not option.shown or option.control))
 
     def name_key(self, name):
         """A name as the platform compares names."""
@@ -191,7 +194,12 @@ class Spec(object):
 
     def diff(self, before, after, change, desired):
         keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed]
-        return _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
+        view = _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
+        for side in view.values():
+            for key in side:
+                if self.options[key].view:
+                    side[key] = self.options[key].view(side[key])
+        return view
 
     def public(self, obj):
         """An object as returned to the user: secrets removed."""
@@ -214,6 +222,10 @@ class Adapter(object):
 
     def validate(self, params):
         """Cross-option rules of the platform (raise :class:`InputError`); judged before any request."""
+
+    def desired(self, params, current):
+        """The desired object (:meth:`Spec.desired`); an adapter may resolve names to IDs here."""
+        return self.spec.desired(params, current)
 
     def check_creation(self, params, desired):
         """What the creating call needs; judged before the write and in check mode alike."""
