@@ -258,7 +258,7 @@ class AaaApi(object):
     def known_names(self, kind):
         """``{name: id}`` of every defined preference (``kind='preferences'``) or property."""
         path, id_key, name_key = ENTRIES[kind][:3]
-        return dict((r.get(name_key), r.get(id_key)) for r in self.list_all(path) if r.get(name_key))
+        return dict((r.get(name_key), r.get(id_key)) for r in self.reference(path) if r.get(name_key))
 
     @staticmethod
     def pick(records, value, id_key, name_key, what):
@@ -277,7 +277,15 @@ class AaaApi(object):
     def lookup(self, kind, value, records=None):
         """The ``user_group`` or ``authentication_type`` record named ``value`` or with ID ``value``."""
         path, id_key, name_key, what = LOOKUPS[kind]
-        return self.pick(self.list_all(path) if records is None else records, value, id_key, name_key, what)
+        return self.pick(self.reference(path) if records is None else records, value, id_key, name_key, what)
+
+    def reference(self, path):
+        """Every record of a definition list (groups, authentication types, ...), read once per module run:
+        a bulk module resolves the names of all its elements from the one read."""
+        cache = self.__dict__.setdefault("_reference", {})
+        if path not in cache:
+            cache[path] = self.list_all(path)
+        return cache[path]
 
     def user_group(self, value):
         """The user group record named ``value`` or with ID ``value``."""
