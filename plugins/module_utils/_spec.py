@@ -27,19 +27,20 @@ class Option(object):
     are compared as always different and never shown; ``create_only`` values are sent only
     by the creating call; ``unreadable`` ones cannot be read back, so they are not compared.
     ``merge(current, desired, params)`` gives the whole value to send for a list option.
+    A ``shown`` key is part of the desired object and the diff (still never compared).
     """
 
     def __init__(self, type="str", choices=None, default=None, aliases=None, required=False, no_log=None,
                  elements=None, options=None, wire=None, compare=None, normalise=None, merge=None,
                  key=False, control=False, secret=False, create_only=False, unreadable=False,
-                 minimum=None, nonempty=False, unique=None, allowed=None):
+                 minimum=None, nonempty=False, unique=None, allowed=None, shown=False):
         self.type, self.default, self.aliases, self.required = type, default, aliases, required
         self.values = choices if isinstance(choices, dict) else None
         self.choices = sorted(choices) if choices else None
         self.no_log = True if secret else no_log
         self.elements, self.options, self.wire = elements, options, wire
         self.normalise, self.merge = normalise, merge
-        self.key, self.control, self.secret = key, control, secret
+        self.key, self.control, self.secret, self.shown = key, control, secret, shown
         self.create_only, self.unreadable = create_only, unreadable
         self.minimum, self.nonempty, self.unique = minimum, nonempty or key, unique
         self.allowed = allowed  # what a value must be, for the message when normalise refuses one
@@ -124,6 +125,7 @@ class Spec(object):
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
         self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
+        self.shown = tuple(name for name in self.keys if options[name].shown)
 
     def __getitem__(self, name):
         return self.options[name]
@@ -147,7 +149,7 @@ class Spec(object):
 
         A secret is part of it on creation, or on update with ``update_password: always``.
         """
-        wanted = {}
+        wanted = dict((name, params[name]) for name in self.shown if params.get(name) is not None)
         for name, option in self.managed.items():
             value = params.get(name)
             if value is None:
@@ -166,6 +168,8 @@ class Spec(object):
         change = {}
         for name, value in desired.items():
             option, known = self.options[name], current.get(name)
+            if option.key:
+                continue
             if option.unreadable:
                 warn("%s is set when a %s is created; %s does not report it for an existing %s, so the module cannot "
                      "compare it and leaves it unchanged on %r." % (name, self.noun, self.platform, self.noun, params.get("name")))
@@ -185,7 +189,7 @@ class Spec(object):
         return change
 
     def diff(self, before, after, change, desired):
-        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed]
+        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed or key in self.shown]
         return _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
 
     def public(self, obj):
