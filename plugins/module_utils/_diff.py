@@ -11,6 +11,7 @@ compare it); :func:`changes` compares only the fields the user set, and
 RFC 6902 patch.
 """
 
+import hmac
 import re
 
 HIDDEN = "<hidden>"
@@ -118,6 +119,17 @@ FLAG = Field(normalise=lambda value: bool(to_bool(value)))  # a flag the server 
 ID = Field(normalise=normalise_id)
 # A write-only value the API never returns (a password): when given, it is a change.
 SECRET = Field(equal=lambda current, desired: False)
+
+
+def same_digest(current, desired):
+    """A digest the server reports against the desired one, in constant time; none reported is a change."""
+    if not current or desired is None:
+        return False
+    return hmac.compare_digest(str(current).encode("utf-8"), str(desired).encode("utf-8"))
+
+
+# A secret the server reports as a digest (the desired value is turned into the same form first).
+DIGEST = Field(equal=same_digest)
 
 
 def set_of(normalise=None):

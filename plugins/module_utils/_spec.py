@@ -27,8 +27,8 @@ class Option(object):
     are compared as always different and never shown; ``create_only`` values are sent only
     by the creating call; ``unreadable`` ones cannot be read back, so they are not compared.
     ``merge(current, desired, params)`` gives the whole value to send for a list option.
-    ``view`` maps a value as the diff shows it (both sides); a ``shown`` key is also part of
-    the desired object and the diff, like a managed option (it compares equal to the account found).
+    ``view`` maps a value as the diff shows it (both sides); a ``shown`` key is part of the desired
+    object and the diff, but never compared (it names the account found).
     """
 
     def __init__(self, type="str", choices=None, default=None, aliases=None, required=False, no_log=None,
@@ -127,7 +127,8 @@ class Spec(object):
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
-        self.managed = dict((name, option) for name, option in options.items() if not (option.key and not option.shown or option.control))
+        self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
+        self.shown = tuple(name for name in self.keys if options[name].shown)
 
     def name_key(self, name):
         """A name as the platform compares names."""
@@ -155,7 +156,7 @@ class Spec(object):
 
         A secret is part of it on creation, or on update with ``update_password: always``.
         """
-        wanted = {}
+        wanted = dict((name, params[name]) for name in self.shown if params.get(name) is not None)
         for name, option in self.managed.items():
             value = params.get(name)
             if value is None:
@@ -174,6 +175,8 @@ class Spec(object):
         change = {}
         for name, value in desired.items():
             option, known = self.options[name], current.get(name)
+            if option.key:
+                continue
             if option.unreadable:
                 warn("%s is set when a %s is created; %s does not report it for an existing %s, so the module cannot "
                      "compare it and leaves it unchanged on %r." % (name, self.noun, self.platform, self.noun, params.get("name")))
@@ -193,7 +196,7 @@ class Spec(object):
         return change
 
     def diff(self, before, after, change, desired):
-        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed]
+        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed or key in self.shown]
         view = _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
         for side in view.values():
             for key in side:
