@@ -701,7 +701,7 @@ SYSUSER_STATUSES = {"enabled": "ENABLED", "suspended": "SUSPENDED"}
 HASH_LENGTH = 44  # Base64 of a 32-byte SHA-256 digest
 
 SYSTEM_USER = Spec(
-    "system user", "AhsayCBS",
+    "system user", "AhsayCBS", case_sensitive=True,
     name=Option(required=True, aliases=["login_name"], key=True, shown=True, wire=_api("LoginName", get="Name")),
     state=Option(choices=["present", "absent"], default="present", control=True),
     password=Option(secret=True, compare=_diff.DIGEST, wire=_api("Password", get="HashedPwd", kind="secret")),
@@ -796,7 +796,8 @@ class SystemUsers(Adapter):
         return None if data is None else system_user_from_api(data, hashed=True)
 
     def list(self, role=None):
-        users = [system_user_from_api(data) for data in self.api.list_system_users()]
+        # With the hash, for comparing; public() leaves it out of every result.
+        users = [system_user_from_api(data, hashed=True) for data in self.api.list_system_users()]
         return [user for user in users if role is None or user.get("role") == role]
 
     def _hashed(self, params, values):

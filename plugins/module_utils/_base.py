@@ -391,7 +391,7 @@ class BulkModule(BaseModule):
                     if item.get(key) is not None and not str(item[key]).strip():
                         raise InputError("%s must not be empty or only white space." % key)
                 spec.validate(item)
-                checker.validate(item)
+                checker.validate(self.element(item))
             except InputError as err:
                 raise InputError(where + str(err))
             if spec.name_key(item["name"]) in seen:
@@ -399,8 +399,9 @@ class BulkModule(BaseModule):
             seen.add(spec.name_key(item["name"]))
 
     def element(self, item):
-        """An element's params: the scope's values fill the key options the element leaves out."""
-        params = dict(item)
+        """An element's params: the scope's values fill the key options the element leaves out; api_username
+        tells the adapter which account the module logs in with."""
+        params = dict(item, api_username=self.params.get("api_username"))
         for key, value in (self.params["scope"] or {}).items():
             if key in self.adapter.spec.keys and params.get(key) is None:
                 params[key] = value

@@ -237,8 +237,8 @@ def test_system_user_spec_shows_the_name_but_never_compares_it():
     desired = SYSTEM_USER.desired(params, {"name": "ops"})
     assert desired == {"name": "ops", "role": "admin"}  # the password only on creation with on_create
     assert SYSTEM_USER.changes({"name": "ops", "role": "ADMIN"}, desired, params, None) == {}
-    assert SYSTEM_USER.diff({"name": "ops", "role": "admin"}, None, {}, None) == {"before": {"name": "ops", "role": "admin"},
-                                                                                   "after": {}}
+    assert SYSTEM_USER.diff({"name": "ops", "role": "admin"}, None, {}, None) == {
+        "before": {"name": "ops", "role": "admin"}, "after": {}}
 
 
 @pytest.mark.parametrize("value, expected", [
