@@ -245,7 +245,7 @@ class BaseModule(object):
                                                   secrets=self.module.no_log_values)
             result = self.execute()
         except ApiError as err:
-            self.fail_api(err, **(dict(changed=True, action="created") if err.changed else {}))
+            self.fail_api(err, **(dict(err.result or {}, changed=True, action="created") if err.changed else {}))
         except InputError as err:
             self.fail(str(err))
         self._emit_warnings()
@@ -307,7 +307,7 @@ class AccountModule(BaseModule):
     adapter = None
 
     def __init__(self):
-        super(AccountModule, self).__init__(self.adapter.spec.argument_spec())
+        super(AccountModule, self).__init__(self.adapter.spec.argument_spec(), **self.adapter.spec.rules)
         self.selectors = self.adapter.spec.keys
 
     def validate(self):

@@ -132,6 +132,12 @@ def same_digest(current, desired):
 DIGEST = Field(equal=same_digest)
 
 
+def enum_or(**also):
+    """An enum compared case-insensitively, where a wanted value is also met by the current
+    values ``also`` lists for it: ``enum_or(enabled=("enabled_by_inheritance",))``."""
+    return Field(equal=lambda current, desired: fold(current) in (fold(desired),) + tuple(also.get(fold(desired), ())))
+
+
 def set_of(normalise=None):
     """A list compared without regard to order (each item normalised first)."""
     normalise = normalise or (lambda value: value)

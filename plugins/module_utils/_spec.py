@@ -119,11 +119,12 @@ class Option(object):
 class Spec(object):
     """The options of one account type.
 
-    ``noun`` names the account in messages (``backup user``), ``platform`` the product.
+    ``noun`` names the account in messages (``backup user``), ``platform`` the product;
+    ``rules`` are AnsibleModule's ``required_one_of``, ``mutually_exclusive``, ... for the options.
     """
 
-    def __init__(self, noun, platform, case_sensitive=False, **options):
-        self.noun, self.platform, self.options = noun, platform, options
+    def __init__(self, noun, platform, case_sensitive=False, rules=None, **options):
+        self.noun, self.platform, self.options, self.rules = noun, platform, options, rules or {}
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
@@ -188,7 +189,9 @@ class Spec(object):
             if option.merge:
                 value = option.merge(known, value, params)
             if option.type == "dict" and option.options:
-                value = dict((k, v) for k, v in value.items() if not option.options[k].compare.same((known or {}).get(k), v))
+                subs = option.options  # a create-only entry is left alone once the account exists
+                value = dict((k, v) for k, v in value.items()
+                             if not (subs[k].create_only or subs[k].compare.same((known or {}).get(k), v)))
                 if value:
                     change[name] = value
             elif not option.compare.same(known, value):
