@@ -16,6 +16,7 @@ snake_case choices to the API's PascalCase values.
 
 import json
 import re
+import threading
 import time
 import uuid
 
@@ -320,6 +321,7 @@ class VeeamApi(object):
         self.warnings = []
         self.oauth = None  # the last OAuth2Result of a login
         self._relogged = False
+        self.named, self.lock = {}, threading.Lock()  # organizations by name, read once per module run
         client.add_secret(token)
 
     @classmethod
@@ -460,7 +462,10 @@ class VeeamApi(object):
         the type only picks among namesakes. Several matches left raise ``InputError``
         naming them.
         """
-        found = self.list_organizations(name)
+        with self.lock:  # bulk modules resolve the same few names from many threads: one request per name
+            if name.casefold() not in self.named:
+                self.named[name.casefold()] = self.list_organizations(name)
+        found = self.named[name.casefold()]
         if organization_type is not None and len(found) > 1:
             typed = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()]
             found = typed or found
@@ -648,10 +653,7 @@ class PortalUsers(Adapter):
             return uid(params["organization_uid"]) if params.get("organization_uid") else None
         role = params.get("role")
         wanted_type = role_organization_type(role)
-        cache = self.__dict__.setdefault("_organizations", {})  # a bulk module names the same few organizations
-        if (name, wanted_type) not in cache:
-            cache[(name, wanted_type)] = self.api.organization(name, wanted_type)
-        organization = cache[(name, wanted_type)]
+        organization = self.api.organization(name, wanted_type)
         if organization is None:
             if not present:
                 return None
