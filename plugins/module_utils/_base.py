@@ -6,9 +6,9 @@
 """The flow every msp.accounts module shares (private: not a public API).
 
 :class:`AccountModule` runs read -> compare -> (check mode: predict) -> minimal write ->
-result for ``state: present|absent`` modules; :class:`InfoModule` runs the read-only
-``*_info`` modules. A concrete module supplies its argument spec, its :class:`Field`
-table and a few hooks (``find``, ``create``, ``update``, ``delete``).
+result for ``state: present|absent`` modules, :class:`BulkModule` the same for many accounts
+in one task, :class:`InfoModule` the read-only ``*_info`` modules. A concrete write module
+names the platform facade and the adapter of its account type (whose spec declares the options).
 """
 
 import functools
@@ -493,101 +493,6 @@ class BulkModule(BaseModule):
             self.fail("%d of %d accounts failed: %s" % (len(failures), handled, "; ".join(failures)), **result)
         result["msg"] = ", ".join("%d %s" % (n, key) for key, n in summary.items() if n) or "no accounts"
         return result
-
-
-class LegacyAccountModule(BaseModule):
-    """Transition only: modules not yet declared as a spec (removed once all are)."""
-
-    """``state: present|absent`` for one account.
-
-    ``fields`` maps every managed key of the friendly object to a :class:`_diff.Field`.
-    Hooks: :meth:`find` (current object or ``None``), :meth:`create`, :meth:`update`,
-    :meth:`delete`. ``create``/``update`` may return the resulting object; by default it
-    is predicted from what was sent, so no read-back request is needed.
-    """
-
-    fields = {}
-    secret_keys = ("password",)
-
-    def find(self):
-        raise NotImplementedError
-
-    def desired(self, current):
-        """The friendly object the user asked for: the managed options they set.
-
-        A password is part of it on creation, or on update with ``update_password: always``.
-        """
-        wanted = dict((key, self.params.get(key)) for key in self.fields if key not in self.secret_keys)
-        wanted = dict((key, value) for key, value in wanted.items() if value is not None)
-        for key in self.secret_keys:
-            if self.params.get(key) is not None and (current is None or self.params.get("update_password", "always") == "always"):
-                wanted[key] = self.params[key]
-        return wanted
-
-    def compare(self, current, desired):
-        return _diff.changes(current, desired, self.fields)
-
-    def create(self, desired):
-        raise NotImplementedError
-
-    def update(self, current, change, desired):
-        raise NotImplementedError
-
-    def delete(self, current):
-        raise NotImplementedError
-
-    def public(self, obj):
-        """The object as returned to the user: secrets removed."""
-        if obj is None:
-            return {}
-        return dict((k, v) for k, v in obj.items() if k not in self.secret_keys)
-
-    def execute(self):
-        current = self.find()
-        check_mode = self.module.check_mode
-        result = dict(changed=False)
-
-        desired = None
-        if self.params.get("state", "present") == "absent":
-            if current is not None:
-                if not check_mode:
-                    self.delete(current)
-                result["changed"] = True
-            result["action"] = "removed" if current is not None else "unchanged"
-            result["msg"] = self._message("removed" if current is not None else "absent already")
-            before, after, change = current, None, {}
-            keys = [k for k in (current or {}) if k in self.fields]
-            result["user"] = {}
-        else:
-            desired = self.desired(current)
-            if current is None:
-                change = desired
-                after = desired if check_mode else (self.create(desired) or desired)
-            else:
-                change = self.compare(current, desired)
-                after = _diff.merge(current, change)
-                if change and not check_mode:
-                    after = self.update(current, change, desired) or after
-            before, keys = current, [k for k in desired if k in self.fields]
-            result["changed"] = bool(change)
-            result["action"] = "created" if current is None else "updated" if change else "unchanged"
-            if current is None:
-                result["msg"] = self._message("created")
-            elif change:
-                result["msg"] = self._message("updated (%s)" % ", ".join(sorted(change)))
-            else:
-                result["msg"] = self._message("up to date")
-            result["user"] = self.public(after)
-
-        if self.module._diff:
-            result["diff"] = _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
-        return result
-
-    def _message(self, outcome):
-        if self.module.check_mode and outcome not in ("up to date", "absent already"):
-            outcome = "would be " + outcome  # a prediction: nothing was sent
-        name = self.params.get("name")
-        return "user %r %s" % (name, outcome) if name else "user %s" % outcome
 
 
 class InfoModule(BaseModule):

@@ -222,12 +222,14 @@ def test_system_users_adapter_find_and_list(server):
     for dummy in range(3):
         server.answer({"Status": "OK", "Data": LISTED})
     users = SystemUsers(make_api(server))
-    # find keeps the hash (compared, never shown); list is every user in friendly terms, filtered by role here.
+    # find and list keep the hash (compared, never shown: public() drops it); list is filtered by role here.
     assert users.find({"name": "Ops"}) == {"name": "Ops", "role": "api_only", "status": "suspended",
                                            "password": hash_password("other")}
-    assert users.list() == [
+    listed = users.list()
+    assert [users.public({}, user) for user in listed] == [
         {"name": "system", "role": "admin", "status": "enabled", "show_rebranding_pages": False},
         {"name": "Ops", "role": "api_only", "status": "suspended"}]
+    assert listed[1]["password"] == hash_password("other")
     assert [user["name"] for user in users.list(role="api_only")] == ["Ops"]
     assert len(server.seen) == 3 and "RoleOnly" not in server.seen[1]["body"]
 

@@ -299,12 +299,14 @@ def test_organization_lookup(vspc, sleeps):
     assert api.organization("Acme Corp", "Reseller") == acme
     reseller = dict(acme, type="Reseller", instanceUid="c4e1a7b2-9d36-4f85-8a0c-2b6e5f9d1c37")
     vspc.on("GET", "/organizations", collection([acme, reseller]))
+    api = make_api(vspc, sleeps, api_token=API_KEY)  # a name is read once per facade (per module run)
     with pytest.raises(InputError, match="several organizations"):
         api.organization_uid("Acme Corp")
     assert api.organization_uid("Acme Corp", "Reseller") == reseller["instanceUid"]  # the type picks among namesakes
     assert api.organization_uid("Acme Corp", "Company") == ORG
     vspc.on("GET", "/organizations", collection([]))
     assert api.organization_uid("Nobody") is None
+    assert [seen["path"] for seen in vspc.seen].count("/api/v3/organizations") == 3  # acme corp, Acme Corp, Nobody
 
 
 def test_roles_for_type():
