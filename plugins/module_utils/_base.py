@@ -417,10 +417,12 @@ class BulkModule(BaseModule):
         scope = dict((k, v) for k, v in (params["scope"] or {}).items() if v is not None)
         listed = adapter.list(**scope)
         key = adapter.spec.name_key
-        by_name = dict((key(user["name"]), user) for user in listed)
+        by_name = {}
+        for user in listed:
+            by_name.setdefault(key(user["name"]), []).append(user)
         elements = [self.element(item) for item in params["users"]]
         with ThreadPoolExecutor(params["parallel"]) as pool:
-            currents = list(pool.map(lambda item: adapter.complete(item, by_name.get(key(item["name"]))), elements))
+            currents = list(pool.map(lambda item: adapter.complete(item, by_name.get(key(item["name"]), [])), elements))
         plans, problems = [], []
         for index, (item, current) in enumerate(zip(elements, currents)):
             warnings = []
@@ -432,8 +434,9 @@ class BulkModule(BaseModule):
                 plans[-1].warnings = warnings
         if problems:
             raise InputError("nothing was changed: %s" % " ".join(problems))
-        named = set(key(item["name"]) for item in elements)
-        others = [user for user in listed if key(user["name"]) not in named and not self.own_login(user["name"])]
+        # Unlisted: every listed account no element was matched with (one name may be in several organizations).
+        matched = set(id(current) for current in currents if current is not None)
+        others = [user for user in listed if id(user) not in matched and not self.own_login(user["name"])]
         unlisted = self.unlisted_plans(others)
         if params["unlisted"] != "keep" and len(unlisted) > params["unlisted_limit"]:
             raise InputError("unlisted=%s would affect %d accounts not in users, more than unlisted_limit (%d): nothing was "

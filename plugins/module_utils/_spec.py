@@ -247,9 +247,13 @@ class Adapter(object):
         raise NotImplementedError
 
     def complete(self, params, listed):
-        """The current object of one bulk element from its list entry (``None``: absent); an adapter
+        """The current object of one bulk element from the list entries with its name (``None``: absent).
+
+        An adapter whose platform allows one name in several places picks the element's own here; one
         whose list answer lacks managed fields reads the account here."""
-        return listed
+        if len(listed) > 1:
+            raise InputError("%d %ss are called %r; name each of them uniquely." % (len(listed), self.spec.noun, params["name"]))
+        return listed[0] if listed else None
 
     def create(self, params, desired):
         raise NotImplementedError

@@ -688,13 +688,18 @@ class PortalUsers(Adapter):
                     params["name"], ", ".join("uid %s in organization %s" % (u.get("instanceUid"), u.get("organizationUid"))
                                               for u in users)))
             user = users[0] if users else None
-        return None if user is None else self.complete(params, friendly_user(user), resolved=True)
+        return None if user is None else self.complete(params, [friendly_user(user)], resolved=True)
 
     def complete(self, params, listed, resolved=False):
-        """A listed user with what the list lacks and the element asks for: its backup resource."""
-        if not resolved:
-            self.organization_uid(params)
-        current = listed
+        """The listed user of the element's organization (one name may be in several), with what the
+        list lacks and the element asks for: its backup resource."""
+        organization_uid = None if resolved else self.organization_uid(params)  # find has picked the user itself
+        if organization_uid:
+            listed = [user for user in listed if _diff.fold(user.get("organization_uid")) == _diff.fold(organization_uid)]
+        if len(listed) > 1:
+            raise InputError("Several users are called %r: %s. Set organization or organization_uid." % (
+                params["name"], ", ".join("uid %s in organization %s" % (u.get("uid"), u.get("organization_uid")) for u in listed)))
+        current = listed[0] if listed else None
         if current is None:
             return None
         if params.get("state", "present") == "present" and any(

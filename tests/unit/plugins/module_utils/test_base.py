@@ -636,3 +636,22 @@ def test_bulk_one_failure_does_not_stop_the_others(capsys, store):
     assert result["msg"] == "1 of 2 accounts failed: bad: PATCH /users/bad (HTTP 409): refused by the server"
     assert [u["action"] for u in result["users"]] == ["failed", "updated"]
     assert store.users["good"]["status"] == "disabled" and store.users["bad"]["status"] == "enabled"
+
+
+def test_bulk_one_name_in_two_places_is_refused_unless_the_adapter_tells_them_apart(capsys, store):
+    class TwinUsers(BulkUsers):
+        def list(self, **scope):
+            self.api.record("list", sorted(scope.items()))
+            return [{"name": "bob", "status": "enabled", "where": "a"}, {"name": "bob", "status": "enabled", "where": "b"}]
+
+    class TwinBulk(DemoBulk):
+        adapter = TwinUsers
+
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!",
+            "users": [{"name": "bob", "status": "disabled"}], "unlisted": "suspend"}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            TwinBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and result["msg"] == "2 users are called 'bob'; name each of them uniquely."
+    assert store.calls == [("list", [])]

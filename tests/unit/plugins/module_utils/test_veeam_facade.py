@@ -412,3 +412,14 @@ def test_failed_poll_says_the_write_was_accepted(vspc, sleeps):
     assert text.startswith("GET /api/v3/asyncActions/abc (HTTP 503): busy (after 3 retries). ")
     assert ("The server had accepted PATCH /api/v3/users/%s as async action abc, so it may have been applied"
             % USER["instanceUid"]) in text
+
+
+def test_bulk_element_picks_its_own_organizations_user(vspc, sleeps):
+    # VSPC allows one user name in several companies: a bulk element must meet its own, never the namesake.
+    other = "8b27e4d9-1c53-4a6e-b9f0-5d2a7c3e8f14"
+    listed = [{"name": "bob", "uid": "u-1", "organization_uid": other}, {"name": "bob", "uid": "u-2", "organization_uid": ORG}]
+    users = _veeam.PortalUsers(make_api(vspc, sleeps, api_token=API_KEY))
+    assert users.complete({"name": "bob", "organization_uid": ORG}, listed)["uid"] == "u-2"
+    assert users.complete({"name": "bob", "organization_uid": "3f9d2c1a-6b84-4e7f-a2d5-c81e90b4f6a3"}, listed) is None
+    with pytest.raises(InputError, match="Several users are called 'bob'.*Set organization or organization_uid"):
+        users.complete({"name": "bob"}, listed)
