@@ -13,6 +13,7 @@ obfuscated class name that changes between builds).
 """
 
 import base64
+import binascii
 import calendar
 import hashlib
 import time
@@ -689,42 +690,160 @@ def list_users_filters(search=None, owner=None, client_type=None, user_group_id=
     return dict((key, value) for key, value in filters.items() if value not in (None, ""))
 
 
-# -- system-user fields ---------------------------------------------------------------
-# The one table between the modules' values and the AhsayCBS spelling of system users.
+# -- system users ---------------------------------------------------------------------
+# Owned by msp.accounts.ahsay_sysuser and msp.accounts.ahsay_sysuser_info. One spelling serves
+# AddSysUser and UpdateSysUser; ListSystemUsers reads the same keys but the name as ``Name`` and
+# the password as ``HashedPwd``, Base64(SHA-256(password)), and never the reseller's address.
 # Note: system users are ENABLED/SUSPENDED, backup users ENABLE/SUSPENDED.
 
 SYSUSER_ROLES = {"admin": "ADMIN", "read_only_admin": "READ_ONLY_ADMIN", "reseller": "RESELLER", "api_only": "API_ONLY"}
 SYSUSER_STATUSES = {"enabled": "ENABLED", "suspended": "SUSPENDED"}
-# friendly key -> (API key, value map; None for booleans)
-SYSUSER_FIELDS = {
-    "role": ("Role", SYSUSER_ROLES),
-    "status": ("Status", SYSUSER_STATUSES),
-    "show_rebranding_pages": ("IsShowRebrandingPages", None),
-    "send_consolidated_report": ("IsSendConsolidatedReport", None),
-    "free_trial_offer_allowed": ("IsFreeTrialOfferAllowed", None),
-}
+HASH_LENGTH = 44  # Base64 of a 32-byte SHA-256 digest
+
+SYSTEM_USER = Spec(
+    "system user", "AhsayCBS", case_sensitive=True,
+    name=Option(required=True, aliases=["login_name"], key=True, shown=True, wire=_api("LoginName", get="Name")),
+    state=Option(choices=["present", "absent"], default="present", control=True),
+    password=Option(secret=True, compare=_diff.DIGEST, wire=_api("Password", get="HashedPwd", kind="secret")),
+    update_password=Option(choices=["always", "on_create"], default="always", no_log=False, control=True),
+    password_hashed=Option("bool", default=False, no_log=False, control=True),
+    role=Option(choices=SYSUSER_ROLES, wire=_api("Role")),
+    status=Option(choices=SYSUSER_STATUSES, wire=_api("Status")),
+    # The reseller's web address: AddSysUser needs it, UpdateSysUser when a user becomes a reseller.
+    hostname=Option(create_only=True, wire=_api("Hostname", get=None)),
+    ip=Option(create_only=True, wire=_api("IP", get=None)),
+    show_rebranding_pages=Option("bool", wire=_api("IsShowRebrandingPages")),
+    send_consolidated_report=Option("bool", wire=_api("IsSendConsolidatedReport")),
+    free_trial_offer_allowed=Option("bool", wire=_api("IsFreeTrialOfferAllowed")),
+)
+SYSUSER_FIELDS = tuple(_rows(SYSTEM_USER.options))
+RESELLER_ADDRESS = ("hostname", "ip")
+RESELLER_ONLY = RESELLER_ADDRESS + ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 
 
-def system_user_to_api(key, value):
-    mapping = SYSUSER_FIELDS[key][1]
-    return mapping[value] if mapping else value
-
-
-def _system_user_value(key, value):
-    mapping = SYSUSER_FIELDS[key][1]
-    if mapping:
-        reverse = dict((api.upper(), friendly) for friendly, api in mapping.items())
-        return reverse.get(str(value).upper(), str(value).lower())
+def is_password_hash(value):
+    """True for the Base64 text of a 32-byte digest (the HashedPwd form)."""
+    if not isinstance(value, str) or len(value) != HASH_LENGTH:
+        return False
     try:
-        return to_bool(value)
-    except ValueError:
-        return value
+        return len(base64.b64decode(value.encode("ascii"), validate=True)) == 32
+    except (binascii.Error, ValueError, UnicodeError):
+        return False
 
 
-def system_user_from_api(data):
-    """A ListSystemUsers entry in the modules' terms, without the password hash."""
-    user = {"name": data.get("Name")}
-    for key, (api_key, dummy) in SYSUSER_FIELDS.items():
-        if data.get(api_key) is not None:
-            user[key] = _system_user_value(key, data[api_key])
+def system_user_from_api(data, hashed=False):
+    """A ListSystemUsers entry in the modules' terms; its password hash only when ``hashed``."""
+    user = {}
+    for row in SYSUSER_FIELDS:
+        value = data.get(row.get) if row.get else None
+        if value is not None and (row.kind != "secret" or (hashed and value)):
+            user[row.option] = from_api(row, value)
     return user
+
+
+class SystemUsers(Adapter):
+    """AhsayCBS system users: ListSystemUsers to read, AddSysUser, UpdateSysUser, RemoveSysUser.
+
+    The password is compared through its hash. When the password of api_username has expired, every
+    call but UpdateSysUser is refused: ``find`` then returns the name only and ``changes`` sends the
+    new password alone.
+    """
+
+    spec = SYSTEM_USER
+    expired = None  # the ApiError that refused reading the own account
+
+    @staticmethod
+    def own(params):
+        return params["name"] == params.get("api_username")
+
+    def validate(self, params):
+        if params["state"] == "absent":
+            if self.own(params):
+                raise InputError("Refusing to remove system user %r: it is api_username, the account this module logs in "
+                                 "with." % params["name"])
+            return
+        if params["password"] is not None and params["password_hashed"] and not is_password_hash(params["password"]):
+            raise InputError("password_hashed=true needs password to be the Base64 text of a SHA-256 digest (%d characters, "
+                             "as ListSystemUsers returns in HashedPwd); the given value is not. Set password_hashed=false "
+                             "to give the plaintext." % HASH_LENGTH)
+        if params["role"] == "reseller":
+            missing = [key for key in RESELLER_ADDRESS if not params[key]]
+            if missing:
+                raise InputError("role=reseller requires %s (AddSysUser needs them to create a reseller)." % " and ".join(missing))
+        elif params["role"] is not None:
+            self._refuse_reseller_options(params, params["role"])
+
+    @staticmethod
+    def _refuse_reseller_options(params, role):
+        given = [key for key in RESELLER_ONLY if params.get(key) is not None]
+        if given:
+            raise InputError("Options only for role=reseller were given for a user with role=%s: %s." % (role, ", ".join(given)))
+
+    def check_creation(self, params, desired):
+        missing = [key for key in ("password", "role") if desired.get(key) is None]
+        if missing:
+            raise InputError("System user %r does not exist; creating it requires %s." % (params["name"], " and ".join(missing)))
+
+    def find(self, params):
+        try:
+            data = self.api.get_system_user(params["name"])
+        except ApiError as err:
+            rotate = params["state"] == "present" and params["password"] is not None and params["update_password"] == "always"
+            if EXPIRED_PASSWORD not in err.message or not (rotate and self.own(params)):
+                raise
+            self.expired = err  # nothing can be read: the new password is all that can be sent
+            return {"name": params["name"]}
+        return None if data is None else system_user_from_api(data, hashed=True)
+
+    def list(self, role=None):
+        # With the hash, for comparing; public() leaves it out of every result.
+        users = [system_user_from_api(data, hashed=True) for data in self.api.list_system_users()]
+        return [user for user in users if role is None or user.get("role") == role]
+
+    def _hashed(self, params, values):
+        """``values`` with the password in the form AhsayCBS stores and compares."""
+        if values.get("password") is None or params["password_hashed"]:
+            return values
+        return dict(values, password=hash_password(values["password"]))
+
+    def changes(self, params, current, desired, warn):
+        desired, name = self._hashed(params, desired), params["name"]
+        if self.expired:
+            warn("The password of api_username %r had expired (%s), so the current settings could not be read and only the "
+                 "password was sent; run the task again with the new api_password to converge the other options."
+                 % (name, self.expired.message))
+            change = {"password": desired["password"]}
+        else:
+            if params["role"] is None and current.get("role") != "reseller":
+                self._refuse_reseller_options(params, current.get("role"))
+            if "password" in desired and "password" not in current:
+                warn("ListSystemUsers returned no password hash for %r, so the password cannot be compared and is sent on "
+                     "every run with update_password=always." % name)
+            change = self.spec.changes(current, desired, params, warn)
+        if self.own(params):
+            verb = "would change" if self.api.client.check_mode else "changed"
+            if "password" in change:
+                warn("This task %s the password of api_username %r: later tasks must use the new password as api_password."
+                     % (verb, name))
+            if "role" in change or "status" in change:
+                warn("This task %s the role or status of api_username %r, the account this module logs in with; later tasks "
+                     "may lose access." % (verb, name))
+        return change
+
+    @staticmethod
+    def _body(values):
+        body = dict((row.add, to_api(row, values[row.option])) for row in SYSUSER_FIELDS if values.get(row.option) is not None)
+        if "Password" in body:
+            body["PasswordHashed"] = True  # the plaintext never travels
+        return body
+
+    def create(self, params, desired):
+        self.api.add_system_user(self._body(self._hashed(params, desired)))
+
+    def update(self, params, current, change):
+        if change.get("role") == "reseller":  # becoming a reseller needs its address, as on creation
+            change = dict(change, **dict((key, params[key]) for key in RESELLER_ADDRESS))
+        self.api.update_system_user(params["name"], self._body(change))
+
+    def delete(self, params, current):
+        self.api.remove_system_user(params["name"])

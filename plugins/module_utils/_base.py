@@ -245,7 +245,7 @@ class BaseModule(object):
                                                   secrets=self.module.no_log_values)
             result = self.execute()
         except ApiError as err:
-            self.fail_api(err, **(dict(changed=True, action="created") if err.changed else {}))
+            self.fail_api(err, **(dict(err.result or {}, changed=True, action="created") if err.changed else {}))
         except InputError as err:
             self.fail(str(err))
         self._emit_warnings()
@@ -266,7 +266,7 @@ class Plan(object):
     def make(cls, adapter, params, current, warn):
         if params.get("state", "present") == "absent":
             return cls(params, current, "removed" if current is not None else "unchanged")
-        desired = adapter.spec.desired(params, current)
+        desired = adapter.desired(params, current)
         if current is None:
             adapter.check_creation(params, desired)
             return cls(params, current, "created", desired, desired)
@@ -307,7 +307,7 @@ class AccountModule(BaseModule):
     adapter = None
 
     def __init__(self):
-        super(AccountModule, self).__init__(self.adapter.spec.argument_spec())
+        super(AccountModule, self).__init__(self.adapter.spec.argument_spec(), **self.adapter.spec.rules)
         self.selectors = self.adapter.spec.keys
 
     def validate(self):
@@ -391,7 +391,7 @@ class BulkModule(BaseModule):
                     if item.get(key) is not None and not str(item[key]).strip():
                         raise InputError("%s must not be empty or only white space." % key)
                 spec.validate(item)
-                checker.validate(item)
+                checker.validate(self.element(item))
             except InputError as err:
                 raise InputError(where + str(err))
             if spec.name_key(item["name"]) in seen:
@@ -399,8 +399,9 @@ class BulkModule(BaseModule):
             seen.add(spec.name_key(item["name"]))
 
     def element(self, item):
-        """An element's params: the scope's values fill the key options the element leaves out."""
-        params = dict(item)
+        """An element's params: the scope's values fill the key options the element leaves out; api_username
+        tells the adapter which account the module logs in with."""
+        params = dict(item, api_username=self.params.get("api_username"))
         for key, value in (self.params["scope"] or {}).items():
             if key in self.adapter.spec.keys and params.get(key) is None:
                 params[key] = value

@@ -11,6 +11,7 @@ compare it); :func:`changes` compares only the fields the user set, and
 RFC 6902 patch.
 """
 
+import hmac
 import re
 
 HIDDEN = "<hidden>"
@@ -118,6 +119,23 @@ FLAG = Field(normalise=lambda value: bool(to_bool(value)))  # a flag the server 
 ID = Field(normalise=normalise_id)
 # A write-only value the API never returns (a password): when given, it is a change.
 SECRET = Field(equal=lambda current, desired: False)
+
+
+def same_digest(current, desired):
+    """A digest the server reports against the desired one, in constant time; none reported is a change."""
+    if not current or desired is None:
+        return False
+    return hmac.compare_digest(str(current).encode("utf-8"), str(desired).encode("utf-8"))
+
+
+# A secret the server reports as a digest (the desired value is turned into the same form first).
+DIGEST = Field(equal=same_digest)
+
+
+def enum_or(**also):
+    """An enum compared case-insensitively, where a wanted value is also met by the current
+    values ``also`` lists for it: ``enum_or(enabled=("enabled_by_inheritance",))``."""
+    return Field(equal=lambda current, desired: fold(current) in (fold(desired),) + tuple(also.get(fold(desired), ())))
 
 
 def set_of(normalise=None):
@@ -244,3 +262,11 @@ def frozen_items(items, fields, casefold=()):
 def same_items(fields, casefold=()):
     """A :class:`Field` for lists of dicts compared on ``fields``, in any order."""
     return Field(equal=lambda current, result: frozen_items(current, fields, casefold) == frozen_items(result, fields, casefold))
+
+
+def same_entries(normalise=None):
+    """A :class:`Field` for a dict compared only on the entries given: each exists with the
+    desired value (``normalise`` applied to the desired side)."""
+    normalise = normalise or (lambda value: value)
+    return Field(equal=lambda current, desired: all(
+        name in (current or {}) and current[name] == normalise(value) for name, value in (desired or {}).items()))

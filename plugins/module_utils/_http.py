@@ -162,7 +162,7 @@ class ApiError(Exception):
     """
 
     def __init__(self, message, method=None, path=None, status=None, body=None, hint=None, secrets=(), note=None,
-                 changed=False):
+                 changed=False, result=None):
         self.method = method
         self.path = path
         self.status = status
@@ -173,6 +173,8 @@ class ApiError(Exception):
         self.note = scrub(note, secrets) if note else None
         # True when the account was changed before the failure (e.g. created, then a follow-up call failed).
         self.changed = changed
+        # Result keys to report with such a failure (e.g. ``user``, the account as created).
+        self.result = result
         super(ApiError, self).__init__(self.describe())
 
     def describe(self):
@@ -184,10 +186,10 @@ class ApiError(Exception):
     def replace(self, **changes):
         """A copy with some attributes changed (``hint``, ``note``, ...); the text is already scrubbed."""
         values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
-                      hint=self.hint, note=self.note, changed=self.changed)
+                      hint=self.hint, note=self.note, changed=self.changed, result=self.result)
         values.update(changes)
         return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
-                        hint=values["hint"], note=values["note"], changed=values["changed"])
+                        hint=values["hint"], note=values["note"], changed=values["changed"], result=values["result"])
 
     def __repr__(self):
         return "%s(%r)" % (type(self).__name__, self.describe())

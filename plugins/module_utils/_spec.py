@@ -27,12 +27,14 @@ class Option(object):
     are compared as always different and never shown; ``create_only`` values are sent only
     by the creating call; ``unreadable`` ones cannot be read back, so they are not compared.
     ``merge(current, desired, params)`` gives the whole value to send for a list option.
+    ``view`` maps a value as the diff shows it (both sides); a ``shown`` key is part of the desired
+    object and the diff, but never compared (it names the account found).
     """
 
     def __init__(self, type="str", choices=None, default=None, aliases=None, required=False, no_log=None,
                  elements=None, options=None, wire=None, compare=None, normalise=None, merge=None,
                  key=False, control=False, secret=False, create_only=False, unreadable=False,
-                 minimum=None, nonempty=False, unique=None, allowed=None):
+                 minimum=None, nonempty=False, unique=None, allowed=None, view=None, shown=False):
         self.type, self.default, self.aliases, self.required = type, default, aliases, required
         self.values = choices if isinstance(choices, dict) else None
         self.choices = sorted(choices) if choices else None
@@ -42,6 +44,7 @@ class Option(object):
         self.key, self.control, self.secret = key, control, secret
         self.create_only, self.unreadable = create_only, unreadable
         self.minimum, self.nonempty, self.unique = minimum, nonempty or key, unique
+        self.view, self.shown = view, shown
         self.allowed = allowed  # what a value must be, for the message when normalise refuses one
         self.compare = compare or self._comparer()
 
@@ -116,15 +119,17 @@ class Option(object):
 class Spec(object):
     """The options of one account type.
 
-    ``noun`` names the account in messages (``backup user``), ``platform`` the product.
+    ``noun`` names the account in messages (``backup user``), ``platform`` the product;
+    ``rules`` are AnsibleModule's ``required_one_of``, ``mutually_exclusive``, ... for the options.
     """
 
-    def __init__(self, noun, platform, case_sensitive=False, **options):
-        self.noun, self.platform, self.options = noun, platform, options
+    def __init__(self, noun, platform, case_sensitive=False, rules=None, **options):
+        self.noun, self.platform, self.options, self.rules = noun, platform, options, rules or {}
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
         self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
+        self.shown = tuple(name for name in self.keys if options[name].shown)
 
     def name_key(self, name):
         """A name as the platform compares names."""
@@ -152,7 +157,7 @@ class Spec(object):
 
         A secret is part of it on creation, or on update with ``update_password: always``.
         """
-        wanted = {}
+        wanted = dict((name, params[name]) for name in self.shown if params.get(name) is not None)
         for name, option in self.managed.items():
             value = params.get(name)
             if value is None:
@@ -171,6 +176,8 @@ class Spec(object):
         change = {}
         for name, value in desired.items():
             option, known = self.options[name], current.get(name)
+            if option.key:
+                continue
             if option.unreadable:
                 warn("%s is set when a %s is created; %s does not report it for an existing %s, so the module cannot "
                      "compare it and leaves it unchanged on %r." % (name, self.noun, self.platform, self.noun, params.get("name")))
@@ -182,7 +189,9 @@ class Spec(object):
             if option.merge:
                 value = option.merge(known, value, params)
             if option.type == "dict" and option.options:
-                value = dict((k, v) for k, v in value.items() if not option.options[k].compare.same((known or {}).get(k), v))
+                subs = option.options  # a create-only entry is left alone once the account exists
+                value = dict((k, v) for k, v in value.items()
+                             if not (subs[k].create_only or subs[k].compare.same((known or {}).get(k), v)))
                 if value:
                     change[name] = value
             elif not option.compare.same(known, value):
@@ -190,8 +199,13 @@ class Spec(object):
         return change
 
     def diff(self, before, after, change, desired):
-        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed]
-        return _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
+        keys = [key for key in (desired if desired is not None else before or {}) if key in self.managed or key in self.shown]
+        view = _diff.diff_view(before, after, keys, change, self.secret_keys, managed=desired)
+        for side in view.values():
+            for key in side:
+                if self.options[key].view:
+                    side[key] = self.options[key].view(side[key])
+        return view
 
     def public(self, obj):
         """An object as returned to the user: secrets removed."""
@@ -214,6 +228,10 @@ class Adapter(object):
 
     def validate(self, params):
         """Cross-option rules of the platform (raise :class:`InputError`); judged before any request."""
+
+    def desired(self, params, current):
+        """The desired object (:meth:`Spec.desired`); an adapter may resolve names to IDs here."""
+        return self.spec.desired(params, current)
 
     def check_creation(self, params, desired):
         """What the creating call needs; judged before the write and in check mode alike."""

@@ -21,9 +21,11 @@ import uuid
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
     ApiError, CheckModeRefused, HttpClient, InputError, Response, api_url_hint, hint_on_404,
 )
+from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
 
 API_PATH = "/api/v3"
 PAGE_SIZE = 500
@@ -53,9 +55,8 @@ ROLES = {
 }
 STATUSES = {"enabled": "Enabled", "disabled": "Disabled"}
 TITLES = {"unknown": "Unknown", "mr": "Mr", "mrs": "Mrs", "miss": "Miss", "ms": "Ms"}
-# Input accepts Enabled/Disabled; answers may also say EnabledByInheritance.
+# Input accepts Enabled/Disabled; answers may also say EnabledByInheritance (read as enabled_by_inheritance).
 MFA_POLICIES = {"enabled": "Enabled", "disabled": "Disabled"}
-MFA_POLICY_VALUES = dict(MFA_POLICIES, enabled_by_inheritance="EnabledByInheritance")
 MFA_CONFIGURATIONS = {"configured": "Configured", "not_configured": "NotConfigured"}
 
 
@@ -103,21 +104,7 @@ def from_api(table, value):
     return snake(value)
 
 
-# -- the one mapping between friendly keys and User paths -----------------------------
-
-# friendly key -> (path in the User/UserInput object, choice table or None)
-USER_FIELDS = {
-    "role": (("role",), ROLES),
-    "status": (("status",), STATUSES),
-    "mfa_policy": (("mfaPolicyStatus",), MFA_POLICY_VALUES),
-    "first_name": (("profile", "firstName"), None),
-    "last_name": (("profile", "lastName"), None),
-    "title": (("profile", "title"), TITLES),
-    "email": (("profile", "email"), None),
-    "address": (("profile", "address"), None),
-    "phone": (("profile", "phone"), None),
-    "password": (("credentials", "password"), None),
-}
+# -- the portal user: its options, with the spelling of each in User/UserInput (``wire``) --
 
 # The UserProfile email pattern of the vendor document. The document writes the opening
 # quote group as ``(")?``; under the ECMAScript rules of the documented API a back-reference
@@ -133,62 +120,115 @@ MAX_LENGTHS = {"first_name": 2048, "last_name": 2048, "email": 2048, "address": 
 MIN_STORAGE_QUOTA = 1073741824  # UserBackupResourceInput.storageQuota minimum (1 GiB)
 
 
+def uid(value):
+    """A UID in the API's lower-case spelling (its filters compare text); ``ValueError`` for anything else."""
+    if not re.match(UUID_PATTERN, str(value)):
+        raise ValueError("not %r" % (value,))
+    return str(value).lower()
+
+
+def storage_quota(value):
+    """Bytes of a subtenant quota (a size such as ``50 GB`` is converted); at least 1 GiB."""
+    size = _diff.to_bytes(value)
+    if size < MIN_STORAGE_QUOTA:
+        raise ValueError("got %d bytes" % size)
+    return size
+
+
+def _with_quota_limit(resource):
+    """A quota limits the resource unless ``unlimited_quota`` says otherwise."""
+    if "quota" in resource and "unlimited_quota" not in resource:
+        resource = dict(resource, unlimited_quota=False)
+    return resource
+
+
+def _uid_option(**facts):
+    return Option(normalise=uid, allowed="a UID such as 0a093973-274b-4df8-83e2-1316dee0c9a9", compare=_diff.ENUM, **facts)
+
+
+PORTAL_USER = Spec(
+    "portal user", "VSPC",
+    rules=dict(required_one_of=[("name", "uid")], mutually_exclusive=[("organization", "organization_uid")]),
+    # name and organization_uid are compared: VSPC can neither rename a user nor move it (PortalUsers.changes).
+    name=Option(aliases=["user_name"], nonempty=True, compare=_diff.ENUM, wire="credentials.userName"),
+    uid=_uid_option(aliases=["user_uid"], key=True),
+    organization=Option(key=True),  # resolved to organization_uid by PortalUsers
+    organization_uid=_uid_option(nonempty=True, wire="organizationUid"),
+    role=Option(choices=ROLES, wire="role"),
+    status=Option(choices=STATUSES, wire="status"),
+    first_name=Option(wire="profile.firstName"),
+    last_name=Option(wire="profile.lastName"),
+    title=Option(choices=TITLES, wire="profile.title"),
+    email=Option(wire="profile.email"),
+    address=Option(wire="profile.address"),
+    phone=Option(wire="profile.phone"),
+    mfa_policy=Option(choices=MFA_POLICIES, wire="mfaPolicyStatus",
+                      compare=_diff.enum_or(enabled=("enabled_by_inheritance",))),
+    password=Option(secret=True, wire="credentials.password"),
+    update_password=Option(choices=["always", "on_create"], default="on_create", no_log=False, control=True),
+    backup_resource=Option("dict", wire="backupResource", normalise=_with_quota_limit, options=dict(
+        repository_uid=_uid_option(wire="tenantBackupResourceUid"),
+        friendly_name=Option(wire="resourceFriendlyName"),
+        site_uid=_uid_option(wire="siteUid"),
+        quota=Option("raw", normalise=storage_quota, wire="storageQuota",
+                     allowed="at least 1 GB (%d bytes), in bytes or as a size such as '50 GB'" % MIN_STORAGE_QUOTA),
+        unlimited_quota=Option("bool", wire="isStorageQuotaUnlimited"),
+        description=Option(wire="description"),
+        vcd_user_id=Option(create_only=True, wire="vcdUserId"),  # VSPC does not let it change
+    )),
+    state=Option(choices=["present", "absent"], default="present", control=True),
+    wait_timeout=Option("int", default=DEFAULT_WAIT_TIMEOUT, control=True),
+)
+RESOURCE = PORTAL_USER["backup_resource"].options
+
+
+def _get(data, path):
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
 def friendly_user(user):
     """A ``User`` object of the API as the modules return it (no secrets: the API never
     returns a password)."""
     user = user or {}
-    profile = user.get("profile") or {}
-    credentials = user.get("credentials") or {}
-    return {
-        "uid": user.get("instanceUid"),
-        "name": user.get("userName") or credentials.get("userName"),
-        "organization_uid": user.get("organizationUid"),
-        "role": from_api(ROLES, user.get("role")),
-        "status": from_api(STATUSES, user.get("status")),
-        "mfa_policy": from_api(MFA_POLICY_VALUES, user.get("mfaPolicyStatus")),
-        "mfa_configuration": from_api(MFA_CONFIGURATIONS, user.get("mfaPolicyConfigurationStatus")),
-        "first_name": profile.get("firstName"),
-        "last_name": profile.get("lastName"),
-        "title": from_api(TITLES, profile.get("title")),
-        "email": profile.get("email"),
-        "address": profile.get("address"),
-        "phone": profile.get("phone"),
-    }
+    friendly = {"uid": user.get("instanceUid"), "name": user.get("userName") or _get(user, "credentials.userName")}
+    for name, option in PORTAL_USER.options.items():
+        if option.wire and name not in friendly and not (option.secret or option.options):
+            value = _get(user, option.wire)
+            friendly[name] = from_api(option.values, value) if option.values else value
+    friendly["mfa_configuration"] = from_api(MFA_CONFIGURATIONS, user.get("mfaPolicyConfigurationStatus"))
+    return friendly
 
 
-def api_user_fields(friendly, containers=False):
-    """The ``User`` sub-object for the friendly keys in ``friendly`` (others are ignored).
+def friendly_resource(resource):
+    """The ``backup_resource`` option's keys of a ``UserBackupResource`` (``vcd_user_id`` only goes in)."""
+    return dict((key, (resource or {}).get(option.wire)) for key, option in RESOURCE.items() if not option.create_only)
 
-    With ``containers``, ``profile`` and ``credentials`` are always present, so that a
-    JSON Patch built against the result addresses leaves (``/profile/email``) and never
-    whole objects.
+
+def to_wire(friendly, options=None, containers=()):
+    """The API object (``User``/``UserInput``, or with ``options=RESOURCE`` a backup resource) of
+    the keys of ``friendly`` that have a wire spelling; unset values are left out.
+
+    ``containers`` are always present, so that a JSON Patch built against the result
+    addresses leaves (``/profile/email``) and never whole objects.
     """
-    result = {"profile": {}, "credentials": {}} if containers else {}
+    options = PORTAL_USER.options if options is None else options
+    result = dict((name, {}) for name in containers)
     for key, value in friendly.items():
-        if key not in USER_FIELDS:
+        option = options.get(key)
+        if option is None or option.wire is None or value is None:
             continue
-        path, table = USER_FIELDS[key]
-        if table is not None and value is not None:
-            value = table.get(str(value).lower(), value)
+        if option.options:
+            value = to_wire(value, option.options)
+        elif option.values:
+            value = option.values.get(str(value).lower(), value)
+        parts = option.wire.split(".")
         target = result
-        for part in path[:-1]:
+        for part in parts[:-1]:
             target = target.setdefault(part, {})
-        target[path[-1]] = value
+        target[parts[-1]] = value
     return result
-
-
-def backup_resource_body(resource):
-    """``UserBackupResourceInput`` from the ``backup_resource`` option (keys given only)."""
-    mapping = (
-        ("repository_uid", "tenantBackupResourceUid"),
-        ("friendly_name", "resourceFriendlyName"),
-        ("site_uid", "siteUid"),
-        ("description", "description"),
-        ("vcd_user_id", "vcdUserId"),
-        ("quota", "storageQuota"),
-        ("unlimited_quota", "isStorageQuotaUnlimited"),
-    )
-    return dict((api, resource[key]) for key, api in mapping if resource.get(key) is not None)
 
 
 # -- errors ---------------------------------------------------------------------------
@@ -565,3 +605,175 @@ class VeeamApi(object):
             raise ApiError("async action %s %s: %s" % (action, failed, message), method, self.endpoint(path), result.status,
                            result.body, secrets=self.client.secrets)
         return Response(result.status, result.headers, result.body, result.text)
+
+
+class PortalUsers(Adapter):
+    """VSPC portal users: one filtered ``GET /users`` (or ``GET /users/{uid}``) to find, ``POST /users``
+    (then a ``PATCH`` of the status, which ``UserInput`` lacks), one JSON Patch to change, ``DELETE``.
+
+    ``organization`` is resolved to its UID with one ``GET /organizations``; the UID is kept
+    in ``params["organization_uid"]``, so that it is compared, created with and returned.
+    """
+
+    spec = PORTAL_USER
+
+    def validate(self, params):
+        name = params.get("name")
+        if name is not None and not (len(name) <= MAX_LENGTHS["name"] and re.match(USERNAME_PATTERN, name)):
+            raise InputError("name %r is not a valid VSPC user name: 1 to 256 characters, none of / \\ [ ] : ; | = , + * ? < > @ "
+                             "\" ! # $ %% ^ & ( ) { }, and no trailing dot." % name)
+        if params.get("state") == "absent":
+            return
+        email = params.get("email")
+        if email == "":
+            raise InputError("email cannot be emptied: VSPC needs at least one character there, and a JSON Patch cannot set "
+                             "it to null.")
+        if email is not None and not re.match(EMAIL_PATTERN, email):
+            raise InputError("email %r is not an address VSPC accepts (user@domain.tld; the domain needs a top-level part of "
+                             "2 to 6 letters)." % email)
+        for key, limit in MAX_LENGTHS.items():
+            if key != "name" and params.get(key) is not None and len(params[key]) > limit:
+                raise InputError("%s is longer than VSPC allows (%d characters at most)." % (key, limit))
+        resource = params.get("backup_resource")
+        if resource is not None and params.get("role") not in (None, "company_subtenant"):
+            raise InputError("backup_resource applies to role=company_subtenant only, not role=%s." % params["role"])
+        if resource is not None and resource.get("quota") is not None and resource.get("unlimited_quota") is True:
+            raise InputError("backup_resource.quota and backup_resource.unlimited_quota=true contradict each other.")
+
+    def organization_uid(self, params):
+        """The UID of the organization asked for (``None`` when none, or when ``state=absent``
+        names one that does not exist); a name costs one request."""
+        name, present = params.get("organization"), params.get("state", "present") == "present"
+        if name is None or params.get("organization_uid"):
+            return uid(params["organization_uid"]) if params.get("organization_uid") else None
+        role = params.get("role")
+        wanted_type = role_organization_type(role)
+        organization = self.api.organization(name, wanted_type)
+        if organization is None:
+            if not present:
+                return None
+            raise InputError("There is no organization called %r (GET %s/organizations). Check the name or give "
+                             "organization_uid." % (name, API_PATH))
+        found_type = organization.get("type")
+        if present and wanted_type and str(found_type or "").casefold() != wanted_type.casefold():
+            fitting = roles_for_type(found_type)
+            raise InputError("Organization %r (%s) is a %s, and role=%s is a role of %s organizations. %s" % (
+                organization.get("name", name), organization.get("instanceUid"), found_type or "organization of unknown type",
+                role, wanted_type, "Roles that fit a %s: %s." % (found_type, ", ".join(fitting)) if fitting
+                else "No role of this module fits that organization type."))
+        params["organization_uid"] = organization.get("instanceUid")
+        return params["organization_uid"]
+
+    def find(self, params):
+        organization_uid = self.organization_uid(params)
+        if params.get("organization") is not None and organization_uid is None:
+            return None  # state=absent in an organization that does not exist
+        present = params.get("state", "present") == "present"
+        if params.get("uid"):
+            user = self.api.get_user(uid(params["uid"]))
+            if user is None and present:
+                raise InputError("There is no user with uid %s; a new user gets its UID from VSPC, so create it by name."
+                                 % uid(params["uid"]))
+            if user is not None and not present:
+                self.check_same_user(params, friendly_user(user), organization_uid)
+        else:
+            users = self.api.list_users(name=params["name"], organization_uid=organization_uid)
+            if len(users) > 1:
+                raise InputError("Several users are called %r: %s. Set organization or organization_uid, or give uid." % (
+                    params["name"], ", ".join("uid %s in organization %s" % (u.get("instanceUid"), u.get("organizationUid"))
+                                              for u in users)))
+            user = users[0] if users else None
+        if user is None:
+            return None
+        current = friendly_user(user)
+        if present and any(value is not None for value in (params.get("backup_resource") or {}).values()):
+            if _diff.fold(current.get("role")) != "company_subtenant":
+                raise InputError("backup_resource applies to subtenant users, and %r has role %s." % (
+                    current["name"], current.get("role")))
+            current["backup_resource"] = friendly_resource(self.api.get_backup_resource(current["uid"]))
+        return current
+
+    def check_same_user(self, params, found, organization_uid):
+        """Never delete by UID a user other than the one the task also names."""
+        named = dict(name=params.get("name"), organization_uid=organization_uid)
+        differ = sorted(key for key, value in named.items()
+                        if value is not None and not self.spec[key].compare.same(found.get(key), value))
+        if differ:
+            raise InputError("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted." % (
+                found["uid"], found["name"], found["organization_uid"], " and ".join(differ)))
+
+    def list(self, organization=None, organization_uid=None):
+        """Every user the credentials can see, or those of one organization (by name: one more request)."""
+        if organization is not None:
+            organization_uid = self.api.organization_uid(organization)
+            if organization_uid is None:
+                raise InputError("There is no organization called %r (GET %s/organizations)." % (organization, API_PATH))
+        return [friendly_user(user) for user in self.api.list_users(organization_uid=organization_uid and uid(organization_uid))]
+
+    def check_creation(self, params, desired):
+        needed = (("name", "name"), ("organization_uid", "organization or organization_uid"), ("role", "role"),
+                  ("password", "password"))
+        missing = [label for key, label in needed if not desired.get(key)]
+        if missing:
+            raise InputError("Creating user %r needs %s." % (params.get("name"), ", ".join(missing)))
+        resource = desired.get("backup_resource")
+        if resource is not None:
+            if desired["role"] != "company_subtenant":
+                raise InputError("backup_resource applies to role=company_subtenant only.")
+            absent = [key for key in ("repository_uid", "friendly_name") if not resource.get(key)]
+            if absent:
+                raise InputError("Creating a subtenant with backup_resource needs backup_resource.%s."
+                                 % " and backup_resource.".join(absent))
+
+    def changes(self, params, current, desired, warn):
+        change = self.spec.changes(current, desired, params, warn)
+        if "name" in change:
+            raise InputError("User %s is called %r; VSPC cannot rename a user (userName is read-only). Delete it and create %r "
+                             "instead if that is what you want." % (current.get("uid"), current.get("name"), desired["name"]))
+        if "organization_uid" in change:
+            raise InputError("User %r belongs to organization %s, not %s; VSPC cannot move a user to another organization "
+                             "(organizationUid is read-only)." % (
+                                 current.get("name"), current.get("organization_uid"), desired["organization_uid"]))
+        if "mfa_policy" in change and _diff.fold(current.get("mfa_policy")) == "enabled_by_inheritance":
+            raise InputError("User %r cannot get mfa_policy=%s: VSPC reports its MFA policy as enabled_by_inheritance, that is, "
+                             "organization %s requires multi-factor authentication of its users, and the user's own policy "
+                             "does not override that. Nothing was changed. Leave mfa_policy out for this user (or set it to "
+                             "enabled), or lift the organization's MFA requirement in VSPC first." % (
+                                 current.get("name"), desired["mfa_policy"], current.get("organization_uid")))
+        return change
+
+    def create(self, params, desired):
+        body = to_wire(dict((key, value) for key, value in desired.items() if key != "status"))  # UserInput has no status
+        body.setdefault("profile", {})
+        user = self.api.create_user(body)
+        if desired.get("status") == "disabled":
+            try:
+                user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user
+            except ApiError as err:
+                # The user exists now, enabled unless the PATCH got through.
+                raise err.replace(changed=True, result=dict(user=self.public(params, self.after(user, desired))), note=(
+                    "User %r was created (uid %s), but disabling it failed, so it may still be enabled: run the task again "
+                    "to finish." % (desired["name"], user.get("instanceUid"))))
+        return self.after(user, desired)
+
+    def update(self, params, current, change):
+        user = None
+        if any(key != "backup_resource" for key in change):
+            wire = to_wire(dict((key, value) for key, value in change.items() if key != "backup_resource"))
+            user = self.api.patch_user(current["uid"], _diff.json_patch(to_wire(current, containers=("profile", "credentials")), wire))
+        if change.get("backup_resource"):
+            # replace where the resource has the member, add where it has none (RFC 6902).
+            self.api.patch_backup_resource(current["uid"], _diff.json_patch(
+                to_wire(current["backup_resource"], RESOURCE), to_wire(change["backup_resource"], RESOURCE)))
+        return self.after(user, _diff.merge(current, change)) if user else None
+
+    def delete(self, params, current):
+        self.api.delete_user(current["uid"])
+
+    @staticmethod
+    def after(user, desired):
+        """The friendly user from a write's answer, with the backup resource that was asked for."""
+        after = friendly_user(user)
+        if desired.get("backup_resource"):
+            after["backup_resource"] = desired["backup_resource"]
+        return after

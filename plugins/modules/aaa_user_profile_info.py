@@ -160,10 +160,7 @@ users:
       sample: ""
 """
 
-import re
-
-from ansible_collections.msp.accounts.plugins.module_utils import _aaa
-from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi
+from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi, UserProfiles
 from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
 
 
@@ -180,35 +177,7 @@ class AaaUserProfileInfo(InfoModule):
         ))
 
     def list_users(self):
-        name = (self.params["name"] or "").strip()
-        group = (self.params["user_group"] or "").strip()
-        enabled = self.params["enabled"]
-        filters = []
-        if name:
-            filters.append({"property": "UserName", "value": name, "operator": "eq"})
-        group_id = group if re.match(r"^[0-9]+$", group) else None
-        if group_id is not None:
-            # Filter on the group's name, a plain field of the user list.
-            group = self.api.user_group(group_id)["UserGroupName"]
-        if group:
-            filters.append({"property": "UserGroupName", "value": group, "operator": "eq"})
-        if enabled is not None:
-            filters.append({"property": "AccountStatus", "value": 1 if enabled else 0, "operator": "eq"})
-        if filters:
-            filters[-1]["conjunction"] = "AND"
-        users = [_aaa.user_view(record) for record in self.api.list_users(filters or None)]
-        # The server filters; these checks keep the module's semantics whatever its collation or LIKE rules.
-        # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice"),
-        # so an offboarding never misses an account over the case of its name.
-        if name:
-            users = [u for u in users if str(u["name"]).casefold() == name.casefold()]
-        if group_id is not None:
-            users = [u for u in users if str(u["user_group_id"]) == group_id]
-        if group:
-            users = [u for u in users if (u["user_group"] or "").casefold() == group.casefold()]
-        if enabled is not None:
-            users = [u for u in users if u["enabled"] is enabled]
-        return users
+        return UserProfiles(self.api).list(self.params["name"], self.params["user_group"], self.params["enabled"])
 
 
 def main():

@@ -6,7 +6,7 @@
 An element of ``users`` takes the options of the single module (both argument specs come from
 the same declarative spec in plugins/module_utils), so its documentation is copied from the
 single module's DOCUMENTATION, between the markers ``# BEGIN users`` and ``# END users``.
-References to the module's own options, O(x), become O(users[].x).
+References to the module's own options, O(x), become O(users[].x); to its return values, RV(x), text.
 
     python tests/utils/bulk_docs/generate.py          rewrite the bulk modules   (make bulk-docs)
     python tests/utils/bulk_docs/generate.py --check  fail when a committed file differs (smoke.sh)
@@ -36,6 +36,7 @@ def documentation(path):
 
 def rewrite(value, names):
     if isinstance(value, str):
+        value = re.sub(r"RV\(([^)]*)\)", r"the single module's C(\1)", value)  # the bulk module returns other keys
         return re.sub(r"O\(([a-z0-9_]+)([.=\[])?", lambda m: "O(users[].%s%s" % (m.group(1), m.group(2) or "")
                       if m.group(1) in names else m.group(0), value)
     if isinstance(value, list):

@@ -216,7 +216,8 @@ def test_answer_that_is_not_an_envelope_is_an_error(ua):
 def test_passwords_never_appear_in_errors(ua):
     ua.answer({"success": False, "message": "Password %s is too weak" % NEW_PASSWORD,
                "errors": [{"Password": "rejected %s" % NEW_PASSWORD}], "data": [{"Password": NEW_PASSWORD}]})
-    api = api_for(ua)
+    # The module hands its no_log values (the password option) to the facade as secrets.
+    api = AaaApi.from_params(params(ua.url), secrets=[NEW_PASSWORD])
     with pytest.raises(ApiError) as caught:
         api.update_user_profile(7, {"Password": NEW_PASSWORD, "RepeatPassword": NEW_PASSWORD})
     err = caught.value
@@ -328,8 +329,6 @@ def test_check_mode_refuses_writes_without_sending_them(ua):
 def test_lookups_by_name_or_id_and_known_names(ua):
     groups = [{"UserGroupID": 1, "UserGroupName": "Administrators"}, {"UserGroupID": 2, "UserGroupName": "Operators"}]
     ua.answer({"success": True, "data": groups, "total": 2})
-    ua.answer({"success": True, "data": groups, "total": 2})
-    ua.answer({"success": True, "data": groups, "total": 2})
     ua.answer({"success": True, "data": [{"PreferenceID": 2, "PreferenceName": "PageSize"},
                                          {"PreferenceID": 3, "PreferenceName": "DefaultDisplayID"}], "total": 2})
     ua.answer({"success": True, "data": [{"AuthenticationTypeID": 2, "AuthenticationTypeName": "LDAP"}], "total": 1})
@@ -341,7 +340,8 @@ def test_lookups_by_name_or_id_and_known_names(ua):
     assert "Auditors" in str(caught.value) and "Administrators (1), Operators (2)" in str(caught.value)
     assert api.known_names("preferences") == {"PageSize": 2, "DefaultDisplayID": 3}
     assert api.auth_type("ldap")["AuthenticationTypeID"] == 2
-    assert [r["path"] for r in ua.seen] == ["/api/AAA/UserGroups"] * 3 + ["/api/AAA/Preferences", "/api/AAA/AuthTypes"]
+    # Definitions are read once per run, however many names are resolved (a bulk module resolves thousands).
+    assert [r["path"] for r in ua.seen] == ["/api/AAA/UserGroups", "/api/AAA/Preferences", "/api/AAA/AuthTypes"]
 
 
 def test_ca_path_wins_over_requests_ca_bundle(monkeypatch, tmp_path):

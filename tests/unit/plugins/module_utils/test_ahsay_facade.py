@@ -11,7 +11,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, hash_password
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import (
+    SYSTEM_USER, AhsayApi, SystemUsers, hash_password, is_password_hash,
+)
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, HttpClient
 
 API_USER = "unit-api"
@@ -214,6 +216,37 @@ def test_list_and_get_system_user(server):
     assert len(server.seen) == 3
     assert all(seen["path"] == "/obs/api/json/ListSystemUsers.do" for seen in server.seen)
     assert "RoleOnly" not in server.seen[0]["body"]
+
+
+def test_system_users_adapter_find_and_list(server):
+    for dummy in range(3):
+        server.answer({"Status": "OK", "Data": LISTED})
+    users = SystemUsers(make_api(server))
+    # find keeps the hash (compared, never shown); list is every user in friendly terms, filtered by role here.
+    assert users.find({"name": "Ops"}) == {"name": "Ops", "role": "api_only", "status": "suspended",
+                                           "password": hash_password("other")}
+    assert users.list() == [
+        {"name": "system", "role": "admin", "status": "enabled", "show_rebranding_pages": False},
+        {"name": "Ops", "role": "api_only", "status": "suspended"}]
+    assert [user["name"] for user in users.list(role="api_only")] == ["Ops"]
+    assert len(server.seen) == 3 and "RoleOnly" not in server.seen[1]["body"]
+
+
+def test_system_user_spec_shows_the_name_but_never_compares_it():
+    params = {"name": "ops", "password": "x", "update_password": "on_create", "role": "admin", "hostname": None}
+    desired = SYSTEM_USER.desired(params, {"name": "ops"})
+    assert desired == {"name": "ops", "role": "admin"}  # the password only on creation with on_create
+    assert SYSTEM_USER.changes({"name": "ops", "role": "ADMIN"}, desired, params, None) == {}
+    assert SYSTEM_USER.diff({"name": "ops", "role": "admin"}, None, {}, None) == {
+        "before": {"name": "ops", "role": "admin"}, "after": {}}
+
+
+@pytest.mark.parametrize("value, expected", [
+    (hash_password("x"), True), (hash_password("x")[:-1], False), ("!" * 44, False), (None, False),
+    ("A" * 43 + "=", True), (u"\u00e9" * 44, False),
+])
+def test_is_password_hash(value, expected):
+    assert is_password_hash(value) is expected
 
 
 def test_list_system_users_role_only_and_missing_data(server):

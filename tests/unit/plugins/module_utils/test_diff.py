@@ -114,3 +114,11 @@ def test_diff_view_shows_only_the_named_entries_of_dict_options():
                     "after": {"preferences": {"PageSize": "50"}, "email": "a"}}
     # Without what the user asked for (state=absent), nothing is cut.
     assert _diff.diff_view(before, None, ["preferences"])["before"] == {"preferences": before["preferences"]}
+
+
+def test_digest_compares_a_reported_digest():
+    assert _diff.DIGEST.same("abc=", "abc=")
+    assert not _diff.DIGEST.same("abc=", "abd=")
+    assert not _diff.DIGEST.same(None, "abc=")  # nothing reported: a change
+    assert not _diff.DIGEST.same("", "")
+    assert not _diff.DIGEST.same("abc=", None)

@@ -344,7 +344,7 @@ def test_friendly_user_and_back():
     user = _veeam.friendly_user(dict(USER, status="disabled", mfaPolicyStatus="EnabledByInheritance"))
     assert user["status"] == "disabled" and user["mfa_policy"] == "enabled_by_inheritance" and user["title"] == "mr"
     assert user["mfa_configuration"] == "not_configured" and "password" not in user
-    assert _veeam.api_user_fields({"status": "disabled", "email": "a@b.co", "password": "x", "uid": "ignored"}) == {
+    assert _veeam.to_wire({"status": "disabled", "email": "a@b.co", "password": "x", "uid": "ignored"}) == {
         "status": "Disabled", "profile": {"email": "a@b.co"}, "credentials": {"password": "x"}}
 
 
