@@ -361,6 +361,7 @@ class BulkModule(BaseModule):
 
     def __init__(self):
         element_spec = self.adapter.spec.element_spec()
+        element_spec["name"]["required"] = True  # a bulk module matches accounts by name
         self.module_class = type("BulkAnsibleModule", (_BulkAnsibleModule,), dict(element_spec=element_spec))
         options = dict(
             users=dict(type="list", elements="dict", required=True, options=element_spec),
@@ -399,11 +400,11 @@ class BulkModule(BaseModule):
             seen.add(spec.name_key(item["name"]))
 
     def element(self, item):
-        """An element's params: the scope's values fill the key options the element leaves out; api_username
+        """An element's params: the scope's values fill the options the element leaves out; api_username
         tells the adapter which account the module logs in with."""
         params = dict(item, api_username=self.params.get("api_username"))
         for key, value in (self.params["scope"] or {}).items():
-            if key in self.adapter.spec.keys and params.get(key) is None:
+            if key in self.adapter.spec.options and params.get(key) is None:
                 params[key] = value
         return params
 

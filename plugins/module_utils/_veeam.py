@@ -648,7 +648,10 @@ class PortalUsers(Adapter):
             return uid(params["organization_uid"]) if params.get("organization_uid") else None
         role = params.get("role")
         wanted_type = role_organization_type(role)
-        organization = self.api.organization(name, wanted_type)
+        cache = self.__dict__.setdefault("_organizations", {})  # a bulk module names the same few organizations
+        if (name, wanted_type) not in cache:
+            cache[(name, wanted_type)] = self.api.organization(name, wanted_type)
+        organization = cache[(name, wanted_type)]
         if organization is None:
             if not present:
                 return None
@@ -683,10 +686,17 @@ class PortalUsers(Adapter):
                     params["name"], ", ".join("uid %s in organization %s" % (u.get("instanceUid"), u.get("organizationUid"))
                                               for u in users)))
             user = users[0] if users else None
-        if user is None:
+        return None if user is None else self.complete(params, friendly_user(user), resolved=True)
+
+    def complete(self, params, listed, resolved=False):
+        """A listed user with what the list lacks and the element asks for: its backup resource."""
+        if not resolved:
+            self.organization_uid(params)
+        current = listed
+        if current is None:
             return None
-        current = friendly_user(user)
-        if present and any(value is not None for value in (params.get("backup_resource") or {}).values()):
+        if params.get("state", "present") == "present" and any(
+                value is not None for value in (params.get("backup_resource") or {}).values()):
             if _diff.fold(current.get("role")) != "company_subtenant":
                 raise InputError("backup_resource applies to subtenant users, and %r has role %s." % (
                     current["name"], current.get("role")))

@@ -48,6 +48,7 @@ def rewrite(value, names):
 
 def block(single):
     options = documentation(os.path.join(ROOT, "plugins", "modules", single + ".py"))["options"]
+    options["name"]["required"] = True  # bulk modules match accounts by name
     text = yaml.safe_dump({"suboptions": rewrite(options, set(options))}, sort_keys=False, width=110, allow_unicode=True)
     body = "".join("    " + line if line.strip() else line for line in text.splitlines(True))
     return ("  # BEGIN users: generated from %s by `make bulk-docs`; do not edit by hand\n%s  # END users\n"
