@@ -10,8 +10,12 @@ tests/utils/role_specs/<role>.yml. Two keys there are not Ansible's; this script
     Its ``options`` become those of msp.accounts.M, every option but the ones left out: type,
     elements, choices and the required flag of sub-options as M's DOCUMENTATION says, ``no_log``
     as M's argument spec says, and as description the first sentence of M's description plus a
-    link to the module's option. ``passed_by`` names the task file that calls M: every one of
-    those options must be passed on there.
+    link to the module's option. ``passed_by`` names the task file that calls M, or its bulk form
+    (``BULK``: M's options are the elements of its ``users``). A call of M must pass every one of
+    those options on; a call of the bulk form must hand ``users`` a list built from the entries'
+    whole platform dictionary (a template that ``combine``s ``entry.<platform>``), take every one
+    of those options in its elements, and list no option of M itself (nor ``unlisted`` other than
+    ``keep``: the roles never touch an account they were not given).
 ``connection: [platform, ...]`` on the entry point
     Adds the variables <role>_<platform>_<option> for the connection options the roles take
     (types, ``no_log`` and environment variables from the module's argument spec).
@@ -45,6 +49,13 @@ PLATFORMS = {
     "ahsay": ("ahsay_user", "AhsayCBS"),
     "veeam": ("veeam_user", "VSPC"),
     "aaa": ("aaa_user_profile", "Unified Assurance"),
+}
+# The bulk module that converges many accounts of the type each single-account module manages.
+BULK = {
+    "ahsay_user": "ahsay_users",
+    "veeam_user": "veeam_users",
+    "aaa_user_profile": "aaa_user_profiles",
+    "ahsay_sysuser": "ahsay_sysusers",
 }
 CONNECTION = (
     ("api_url", "URL of {label}, passed as {link}."),
@@ -226,18 +237,53 @@ def expand_options(role, options, errors):
 
 
 def check_passed(role, module, task_file, options, errors):
-    """The task that calls the module passes every option the role documents for it."""
+    """The task that calls the module (or its bulk form) passes every option the role documents for it."""
     path = os.path.join(ROOT, "roles", role, task_file)
+    where = "roles/%s/%s" % (role, task_file)
     with open(path, encoding="utf-8") as handle:
         tasks = yaml.safe_load(handle) or []
+    bulk = BULK.get(module)
+    bulk_calls = [task for task in tasks if bulk and "msp.accounts." + bulk in task]
     calls = [task["msp.accounts." + module] for task in tasks if "msp.accounts." + module in task]
+    if bulk_calls and not calls:
+        if len(bulk_calls) != 1:
+            errors.append("%s: expected one task that calls msp.accounts.%s, found %d" % (where, bulk, len(bulk_calls)))
+            return
+        check_bulk_call(where, module, bulk, bulk_calls[0], options, errors)
+        return
     if len(calls) != 1:
-        errors.append("roles/%s/%s: expected one task that calls msp.accounts.%s, found %d"
-                      % (role, task_file, module, len(calls)))
+        errors.append("%s: expected one task that calls msp.accounts.%s (or msp.accounts.%s), found %d"
+                      % (where, module, bulk, len(calls)))
         return
     for name in options:
         if name not in (calls[0] or {}):
-            errors.append("roles/%s/%s does not pass %s to msp.accounts.%s" % (role, task_file, name, module))
+            errors.append("%s does not pass %s to msp.accounts.%s" % (where, name, module))
+
+
+def check_bulk_call(where, module, bulk, task, options, errors):
+    """The bulk task hands ``users`` the entries' whole platform dictionaries, not a list of options."""
+    platform = next(name for name, (single, _label) in PLATFORMS.items() if single == module)
+    arguments = task["msp.accounts." + bulk] or {}
+    spec = module_argument_spec(bulk)
+    elements = spec["users"].get("options") or {}
+    missing = sorted(set(options) - set(elements))
+    if missing:
+        errors.append("%s: the elements of msp.accounts.%s do not take %s" % (where, bulk, ", ".join(missing)))
+    listed = sorted(name for name in arguments if name in elements or name not in spec)
+    if listed:
+        errors.append("%s passes %s to msp.accounts.%s; options of %s belong in the elements of users, "
+                      "built from the platform dictionary" % (where, ", ".join(listed), bulk, module))
+    if arguments.get("unlisted", "keep") != "keep":
+        errors.append("%s: msp.accounts.%s must leave unlisted at keep" % (where, bulk))
+    # users: "{{ var }}" with var in the task's vars, or the template itself.
+    users = str(arguments.get("users", ""))
+    named = re.fullmatch(r"\{\{\s*(\w+)\s*\}\}", users.strip())
+    if named and named.group(1) in (task.get("vars") or {}):
+        users = str(task["vars"][named.group(1)])
+    platform_dict = r"\|\s*combine\(\s*entry(?:\.%s\b|\[\s*['\"]%s['\"]\s*\])" % (platform, platform)
+    if not re.search(platform_dict, users):
+        errors.append("%s: users of msp.accounts.%s must be built from each entry's whole %s dictionary "
+                      "(combine entry.%s)" % (where, bulk, platform, platform))
 
 
 def render(role, errors):
