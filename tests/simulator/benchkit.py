@@ -310,25 +310,34 @@ def module_platform(module):
     raise ValueError("cannot tell the platform of %r: pass platform=" % module)
 
 
-def run_task(sims, module, args, label=None, platform=None, check_mode=False, diff=False, connection=True):
+def run_task(sims, module, args, label=None, platform=None, check_mode=False, diff=False, connection=True,
+             task_options=None):
     """Run one task of ``module`` with ``args`` in a generated playbook and measure it.
 
     The platform's connection options (:meth:`Simulators.connection`) are added unless
-    ``connection`` is false; ``args`` win over them. Arguments whose JSON is long (a list of 10,000
-    users) go to a vars file and reach the task through a variable, as a user would pass them.
-    Returns a :class:`Row`: the whole ``ansible-playbook`` wall time, the reads and writes it sent,
-    the module process's peak RSS, ``rc`` and, when ``rc`` is not 0, the playbook's output.
+    ``connection`` is false; ``args`` win over them. ``task_options`` are further task keywords
+    (``loop`` with ``"{{ item }}"`` in ``args`` for a per-user loop, ``ignore_errors`` ...).
+    Arguments and options whose JSON is long (a list of 10,000 users) go to a vars file and reach
+    the task through a variable, as a user would pass them. Returns a :class:`Row`: the whole
+    ``ansible-playbook`` wall and CPU time, the module processes' own wall and CPU time (summed over a
+    loop's runs), the reads and writes sent, the largest peak RSS of a module process, ``rc`` and,
+    when ``rc`` is not 0, the end of the playbook's output.
     """
     task_args = dict(sims.connection(platform or module_platform(module))) if connection else {}
     task_args.update(args)
     task = {"name": "bench", module: {}}
     bulky = {}
+
+    def place(key, value):
+        if len(json.dumps(value)) <= 2000:
+            return value
+        bulky["bench_" + key] = value
+        return "{{ bench_%s }}" % key
+
     for key, value in task_args.items():
-        if len(json.dumps(value)) > 2000:
-            bulky["bench_" + key] = value
-            task[module][key] = "{{ bench_%s }}" % key
-        else:
-            task[module][key] = value
+        task[module][key] = place(key, value)
+    for key, value in (task_options or {}).items():
+        task[key] = place("task_" + key, value)
     if check_mode:
         task["check_mode"] = True
     if diff:

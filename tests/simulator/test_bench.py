@@ -94,3 +94,11 @@ def test_bulk_prints_one_row_per_info_module_beside_its_floors(tmp_path):
     text = out.getvalue()
     assert "empty playbook" in text and "raw read: AhsayCBS system users" in text and "ahsay_sysuser_info (5 accounts)" in text
     assert "x raw read" in text and not re.search(r"target|>=", text), text
+
+
+def test_run_task_takes_a_loop(kit):
+    benchkit.seed_accounts(kit, "ahsay_users", 3, prefix="loop")
+    looped = benchkit.run_task(kit, "msp.accounts.ahsay_user_info", {"name": "{{ item }}"},
+                               task_options={"loop": ["loop00000", "loop00001", "loop00002"]})
+    assert looped.rc == 0, looped.output
+    assert (looped.reads, looped.writes) == (3, 0) and looped.module_cpu > 0  # one GetUser per item
