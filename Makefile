@@ -3,6 +3,7 @@
 #   make test        everything CI runs (sanity, units, simulators, integration, molecule, lint, docs, smoke,
 #                    the ansible-core version matrix)
 #   make simulators  run the three API simulators in the foreground
+#   make bench-bulk  the *_info modules on 10,000 accounts per platform beside their floors (not in make test)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,7 +19,7 @@ export ANSIBLE_NOCOLOR := 1
 COVERAGE_MIN ?= 90
 WORK := $(CURDIR)/.tmp
 
-.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner instances bench bulk-docs role-specs import-check clean
+.PHONY: all venv test demo simulators sanity units coverage simulator-tests integration molecule lint docs-lint docs-rst docs-site changelog-lint smoke matrix runner instances bench bench-bulk bulk-docs role-specs import-check clean
 
 all: test
 
@@ -123,6 +124,10 @@ instances: venv
 
 bench: venv
 	$(BIN)/python tests/simulator/bench.py
+
+# A few minutes, so not a step of make test: figures printed, nothing checked against them.
+bench-bulk: venv
+	$(BIN)/python tests/simulator/bench.py --bulk --workdir $(WORK)/bench-bulk
 
 demo: venv
 	tests/utils/demo.sh

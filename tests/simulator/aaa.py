@@ -221,7 +221,15 @@ def fold(value):
     return value.lower() if _sim().config["case_insensitive"] else value
 
 
+# While a seed runs: secret -> hash, so that 10,000 seeded users sharing a password are hashed once.
+_SEED_HASHES = None
+
+
 def hash_secret(secret, salt=None):
+    if _SEED_HASHES is not None and salt is None:
+        if secret not in _SEED_HASHES:
+            _SEED_HASHES[secret] = hash_secret(secret, secrets.token_hex(8))
+        return _SEED_HASHES[secret]
     salt = salt or secrets.token_hex(8)
     digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), HASH_ROUNDS).hex()
     return "pbkdf2_sha256$%d$%s$%s" % (HASH_ROUNDS, salt, digest)
@@ -305,8 +313,12 @@ def is_internal(state, auth_type_id):
 
 
 def seed():
-    """Fresh state: the api user, two groups, Internal and LDAP auth, two preferences, one property."""
-    return {
+    """Fresh state: the api user, two groups, Internal and LDAP auth, two preferences, one property.
+
+    ``users`` maps UserID to the stored user (in creation order); ``user_names`` maps each
+    lower-cased user name to the UserIDs so called, so that a login or a uniqueness check
+    finds a user without a scan of all of them (kept by add_user, replace_user, drop_user)."""
+    state = {
         "next_ids": {"user": 1001, "group": 3, "auth_type": 3, "preference": 4, "property": 2, "user_property": 2},
         "roles": [
             {"RoleID": 1, "RoleName": "Administrator", "AllowedMethods": ["GET", "POST", "PUT", "PATCH", "DELETE"]},
@@ -344,6 +356,47 @@ def seed():
             "Properties": [{"id": 1, "PropertyID": 1, "PropertyValue": "Name of the first lab"}],
         }],
     }
+    users, state["users"], state["user_names"] = state["users"], {}, {}
+    for user in users:
+        add_user(state, user)
+    return state
+
+
+def add_user(state, user):
+    state["users"][user["UserID"]] = user
+    _index_name(state, user)
+
+
+def drop_user(state, user):
+    del state["users"][user["UserID"]]
+    _unindex_name(state, user)
+
+
+def replace_user(state, updated):
+    """Store a changed copy of a user in the place of the original (a rename moves its name)."""
+    current = state["users"][updated["UserID"]]
+    state["users"][updated["UserID"]] = updated
+    if current["UserName"].lower() != updated["UserName"].lower():
+        _unindex_name(state, current)
+        _index_name(state, updated)
+
+
+def _index_name(state, user):
+    state["user_names"].setdefault(user["UserName"].lower(), []).append(user["UserID"])
+
+
+def _unindex_name(state, user):
+    namesakes = state["user_names"][user["UserName"].lower()]
+    namesakes.remove(user["UserID"])
+    if not namesakes:
+        del state["user_names"][user["UserName"].lower()]
+
+
+def users_named(state, name):
+    """The stored users whose name is ``name`` (compared as the configured collation does)."""
+    wanted = fold(name)
+    return [state["users"][uid] for uid in state["user_names"].get(str(name).lower(), ())
+            if fold(state["users"][uid]["UserName"]) == wanted]
 
 
 def blank_user(state):
@@ -421,7 +474,7 @@ def render_group(state, group):
     return {
         "UserGroupID": group["UserGroupID"], "UserGroupName": group["UserGroupName"],
         "RoleID": group["RoleID"], "RoleName": role["RoleName"],
-        "Users": [u["UserID"] for u in state["users"] if u["UserGroupID"] == group["UserGroupID"]],
+        "Users": [u["UserID"] for u in state["users"].values() if u["UserGroupID"] == group["UserGroupID"]],
         "Preferences": render_preferences(state, group),
         "Properties": [dict(p) for p in group["Properties"]],
     }
@@ -540,23 +593,36 @@ def sort_key(value):
     return (1, 0, fold(value))
 
 
-def list_response(rows, select=None):
-    """Apply filter, sort, start and limit to rendered rows and answer the envelope."""
+def list_response(rows, select=None, memo_key=None):
+    """Apply filter, sort, start and limit to rendered rows and answer the envelope.
+
+    ``rows`` is a list or a function returning a new one. With ``memo_key``, the filtered and
+    sorted rows are kept until the state changes (:meth:`simcore.Simulator.memo`): paging
+    through 10,000 users renders and filters them once, not once per page."""
     filters, sorters = json_param("filter"), json_param("sort")
     limit, start = int_param("limit"), int_param("start") or 0
-    for item in filters:
-        if operator_of(item) not in OPERATORS:
-            raise ApiError("validation", [("filter", text("bad_operator", operator=item.get("operator")))])
-        if rows:
-            field_value(rows[0], item["property"])
-    if filters:
-        combine = all if str(filters[-1].get("conjunction") or "OR").upper() == "AND" else any
-        rows = [row for row in rows if combine(matches(row, item) for item in filters)]
-    for item in reversed(sorters):
-        if rows:
-            field_value(rows[0], item["property"])
-        rows.sort(key=lambda row, p=item["property"]: sort_key(field_value(row, p)),
-                  reverse=str(item.get("direction") or "ASC").upper() == "DESC")
+
+    def build():
+        found = rows() if callable(rows) else list(rows)
+        for item in filters:
+            if operator_of(item) not in OPERATORS:
+                raise ApiError("validation", [("filter", text("bad_operator", operator=item.get("operator")))])
+            if found:
+                field_value(found[0], item["property"])
+        if filters:
+            combine = all if str(filters[-1].get("conjunction") or "OR").upper() == "AND" else any
+            found = [row for row in found if combine(matches(row, item) for item in filters)]
+        for item in reversed(sorters):
+            if found:
+                field_value(found[0], item["property"])
+            found.sort(key=lambda row, p=item["property"]: sort_key(field_value(row, p)),
+                       reverse=str(item.get("direction") or "ASC").upper() == "DESC")
+        return found
+
+    if memo_key is None:
+        rows = build()
+    else:
+        rows = _sim().memo(tuple(memo_key) + (request.args.get("filter"), request.args.get("sort")), build)
     total = len(rows)
     if limit is not None and limit > 0:  # start means nothing without limit
         offset = max(start, 0) * (limit if _sim().config["start_mode"] == "page" else 1)
@@ -731,8 +797,8 @@ def write_user(state, current, body, mode, require_password=True):
         raise ApiError("validation", errors)
 
     if mode == "create" or fold(user["UserName"]) != fold(current["UserName"]):
-        for other in state["users"]:
-            if other["UserID"] != user["UserID"] and fold(other["UserName"]) == fold(user["UserName"]):
+        for other in users_named(state, user["UserName"]):
+            if other["UserID"] != user["UserID"]:
                 raise ApiError("duplicate", [("UserName", text("duplicate_user", name=user["UserName"]))])
     return user
 
@@ -750,7 +816,7 @@ def required_errors(body):
 def create_user(state, body, require_password=True):
     user = write_user(state, blank_user(state), body, "create", require_password)
     user["UserID"] = next_id(state, "user")
-    state["users"].append(user)
+    add_user(state, user)
     return user
 
 
@@ -770,7 +836,7 @@ def certificate_user_name(pem):
 
 
 def find_user_by_name(state, name):
-    return next((u for u in state["users"] if fold(u["UserName"]) == fold(name)), None)
+    return next(iter(users_named(state, name)), None)
 
 
 def identify(state):
@@ -788,6 +854,7 @@ def identify(state):
         if not check_secret(password, user["PasswordHash"]):
             user["FailedLoginCount"] += 1
             user["LastLoginFailed"] = now()
+            _sim().touch()  # lists show the counters
             return None, "auth_failed"
         if _sim().config["password_expired_blocks_login"] and password_expired(user):
             return None, "password_expired"
@@ -800,8 +867,10 @@ def identify(state):
     auth = find(state["auth_types"], "AuthenticationTypeID", user["AuthenticationTypeID"])
     if user["AccountStatus"] != 1 or account_expired(user) or not auth["AuthenticationStatus"]:
         return None, "auth_failed"
-    user["FailedLoginCount"] = 0
-    user["LastLoginSuccess"] = now()
+    if user["FailedLoginCount"] != 0 or user["LastLoginSuccess"] != now():
+        user["FailedLoginCount"] = 0
+        user["LastLoginSuccess"] = now()
+        _sim().touch()  # lists show the counters (at most once a second for a busy client)
     return user, None
 
 
@@ -838,9 +907,9 @@ def authorize(state, user):
 
 def state_view(sim):
     """Stored state with hashes left out: tests see whether a password is set and when it changed."""
-    view = {key: copy.deepcopy(value) for key, value in sim.state.items() if key != "users"}
+    view = {key: copy.deepcopy(value) for key, value in sim.state.items() if key not in ("users", "user_names")}
     view["users"] = []
-    for user in sim.state["users"]:
+    for user in sim.state["users"].values():
         shown = {k: copy.deepcopy(v) for k, v in user.items() if not k.endswith("PasswordHash")}
         shown["PasswordSet"] = bool(user["PasswordHash"])
         shown["SupportPasswordSet"] = bool(user["SupportPasswordHash"])
@@ -866,7 +935,11 @@ def seed_handler(sim, payload):
     error = jsonschema.exceptions.best_match(VALIDATORS["sim_seed"].iter_errors(payload))
     if error is not None:
         raise SeedError("invalid seed payload at %s: %s" % ("/".join(map(str, error.absolute_path)), error.message))
-    before = copy.deepcopy(sim.state)
+    global _SEED_HASHES  # pylint: disable=global-statement
+    # A seed only adds users (never changes one): their maps are copied shallowly, the rest deeply.
+    before = {key: dict(value) if key == "users" else {k: list(v) for k, v in value.items()} if key == "user_names"
+              else copy.deepcopy(value) for key, value in sim.state.items()}
+    _SEED_HASHES = {}
     try:
         return _seed(sim.state, payload)
     except ApiError as exc:
@@ -875,6 +948,8 @@ def seed_handler(sim, payload):
     except SeedError:
         sim.state = before
         raise
+    finally:
+        _SEED_HASHES = None
 
 
 def _seed(state, payload):
@@ -972,26 +1047,25 @@ def create_app():
         return None
 
     def get_user(ident):
-        user = find(sim.state["users"], "UserID", parse_ident(ident))
+        user = sim.state["users"].get(parse_ident(ident))
         if user is None:
             raise ApiError("not_found", [("id", text("not_found", resource="user", id=ident))])
         return user
 
-    def replace_user(updated):
-        users = sim.state["users"]
-        users[next(i for i, u in enumerate(users) if u["UserID"] == updated["UserID"])] = updated
+    def user_rows():
+        return [render_user(sim.state, u) for u in sim.state["users"].values()]
 
     @app.get(API + "/Users")
     def users_list():
         with sim.lock:
-            return list_response([render_user(sim.state, u) for u in sim.state["users"]])
+            return list_response(user_rows, memo_key=("Users",))
 
     @app.get(API + "/Users/readForSelect")
     def users_select():
         # Inferred answer shape (see the module docstring): {"id": "<UserID>", "name": "<UserName>"} rows.
         with sim.lock:
-            rows = [render_user(sim.state, u) for u in sim.state["users"]]
-            return list_response(rows, select=lambda r: {"id": str(r["UserID"]), "name": r["UserName"]})
+            return list_response(user_rows, select=lambda r: {"id": str(r["UserID"]), "name": r["UserName"]},
+                                 memo_key=("Users",))
 
     @app.get(API + "/Users/<ident>")
     @app.get(API + "/UserProfiles/<ident>")
@@ -1012,7 +1086,7 @@ def create_app():
         body = json_body("user_write")
         with sim.lock:
             updated = write_user(sim.state, get_user(ident), body, "update")
-            replace_user(updated)
+            replace_user(sim.state, updated)
             return envelope([render_user(sim.state, updated)], text("updated"))
 
     @app.put(API + "/UserProfiles/<ident>")
@@ -1020,14 +1094,13 @@ def create_app():
         body = json_body("user_profile_put")
         with sim.lock:
             updated = write_user(sim.state, get_user(ident), body, "profile")
-            replace_user(updated)
+            replace_user(sim.state, updated)
             return envelope([render_user(sim.state, updated)], text("updated"))
 
     @app.delete(API + "/Users/<ident>")
     def users_delete(ident):
         with sim.lock:
-            user = get_user(ident)
-            sim.state["users"].remove(user)
+            drop_user(sim.state, get_user(ident))
             return jsonify({"success": True, "message": text("deleted")})
 
     for path, (key, id_key, name_key, render, by_name) in RESOURCES.items():

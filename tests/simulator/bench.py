@@ -1,22 +1,38 @@
-"""Measure how many sequential requests per second each simulator answers on loopback.
+"""``make bench``: how many sequential requests per second each simulator answers on loopback.
+``make bench-bulk`` (``bench.py --bulk``): the ``*_info`` modules on 10,000 accounts per platform
+against their floors, the raw list read and an empty playbook (issue 12).
 
-Starts the simulators over HTTPS in this process, sends a bounded number of sequential
-requests to a typical read endpoint of each (one keep-alive session), and prints the
-rate. A figure to watch, not a timed test: it fails only if a request fails.
+The rate run starts the simulators over HTTPS in this process, sends a bounded number of
+sequential requests to a typical read endpoint of each (one keep-alive session), and prints the
+rate. The bulk run uses the functions of ``benchkit`` (simulators in a child process, seeding,
+floors, one Ansible task per row) and prints a table. Figures to watch, not timed tests: a run
+fails only if a request or a task fails.
 """
 
+import argparse
 import os
 import sys
+import tempfile
 import time
 
 import requests
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import benchkit  # noqa: E402  pylint: disable=wrong-import-position
 import run  # noqa: E402  pylint: disable=wrong-import-position
 
 COUNT = 300  # requests per simulator: bounded in count ...
 MAX_SECONDS = 30  # ... and in time
+BULK_COUNT = 10000  # accounts per kind in the bulk run
+
+# The *_info module of each kind, with its arguments, compared with the raw read of the same kind.
+INFO_ROWS = (
+    ("ahsay_users", "msp.accounts.ahsay_user_info", {}),
+    ("ahsay_sysusers", "msp.accounts.ahsay_sysuser_info", {}),
+    ("veeam_users", "msp.accounts.veeam_user_info", {"organization": "Acme Corp"}),
+    ("aaa_users", "msp.accounts.aaa_user_profile_info", {}),
+)
 
 
 def measure(session, method, url, **kwargs):
@@ -34,7 +50,7 @@ def rate_line(name, method, path, rate):
             "lower when the machine is busy)" % (name, method, path, rate))
 
 
-def main():
+def rates():
     servers, info = run.start()
     try:
         session = requests.Session()
@@ -57,5 +73,49 @@ def main():
             server.shutdown()
 
 
+def ratio_note(task, raw, empty):
+    """How a task compares with its floors, as figures."""
+    if task.rc != 0:
+        return task.note
+    return "wall = %.1f x raw read; wall - empty playbook = %.1f x raw read" % (
+        task.wall / raw.wall, (task.wall - empty.wall) / raw.wall)
+
+
+def bulk(count=BULK_COUNT, workdir=None, kinds=None, out=sys.stdout):
+    """Seed ``count`` accounts of each kind, then print each *_info module's row beside its floors.
+    Returns the rows (a failed task has ``rc`` other than 0 and its output in ``output``)."""
+    workdir = workdir or tempfile.mkdtemp(prefix="msp-accounts-bench-")
+    rows = []
+    with benchkit.Simulators(workdir) as sims:
+        wanted = [row for row in INFO_ROWS if kinds is None or row[0] in kinds]
+        seeds = [benchkit.seed_accounts(sims, kind, count) for kind, _module, _args in wanted]
+        empty = benchkit.empty_playbook(sims)
+        rows.extend(seeds + [empty])
+        for kind, module, args in wanted:
+            raw = benchkit.raw_read(sims, kind, **({"organization": args["organization"]} if "organization" in args else {}))
+            task = benchkit.run_task(sims, module, args, label="%s (%d accounts)" % (module.rsplit(".", 1)[-1], count))
+            task.note = ratio_note(task, raw, empty)
+            rows.extend([raw, task])
+    title = "%d accounts per kind; figures to watch, not checked (lower on a busy machine)" % count
+    print(benchkit.format_table(rows, title=title), file=out)
+    for row in rows:
+        if row.rc != 0:
+            print("\n%s failed:\n%s" % (row.label, row.output), file=out)
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bulk", action="store_true", help="the *_info modules on many accounts against their floors")
+    parser.add_argument("--count", type=int, default=BULK_COUNT, help="accounts per kind with --bulk (default %(default)s)")
+    parser.add_argument("--workdir", help="where --bulk keeps its ports file, playbooks and logs (default: a new temporary folder)")
+    args = parser.parse_args(argv)
+    if not args.bulk:
+        rates()
+        return 0
+    rows = bulk(args.count, args.workdir)
+    return 1 if any(row.rc != 0 for row in rows) else 0
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

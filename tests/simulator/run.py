@@ -4,9 +4,25 @@ Once every port listens, writes the ports file as JSON:
 ``{"ahsay": URL, "veeam": URL, "aaa": URL, "ca": CA_PEM_PATH, "pid": PID,
 "client_cert": PEM, "client_key": PEM}`` (the client certificate is issued by the same CA
 for the Unified Assurance user ``api``). Stops cleanly on SIGTERM or Ctrl-C.
+
+Several platform instances (an MSP's AhsayCBS or VSPC servers per region or reseller): start
+this script once per instance, each with its own ports file. Every run listens on ports of its
+own (chosen by the system), keeps its own state, request log and faults, and stops on its own
+PID (the ``pid`` of its ports file)::
+
+    for n in 1 2 3; do
+      python tests/simulator/run.py --ports-file .tmp/sim-$n.json --ca-dir .tmp/sim-ca &
+    done
+
+Without ``--ca-dir`` each run makes a CA of its own in a temporary folder (removed when it
+stops), so each instance needs its own ``ca_path``. With ``--ca-dir DIR`` the runs share one CA
+kept in DIR (made by the first run, reused by the others and left in place), so one ``ca_path``
+(``DIR/ca.pem``, also the ports files' ``ca``) verifies every instance; each run still gets a
+server and client certificate of its own.
 """
 
 import argparse
+import fcntl
 import json
 import os
 import shutil
@@ -44,11 +60,30 @@ class QuietHandler(WSGIRequestHandler):
         pass
 
 
-def make_tls(workdir):
-    """Create a CA, a server certificate for 127.0.0.1/localhost and a client certificate."""
+def shared_ca(ca_dir):
+    """The CA kept in ``ca_dir`` (``ca.pem``, ``ca.key``), made there by the first run that asks."""
     import trustme  # imported here so --plain-http needs no TLS libraries
 
-    ca = trustme.CA(organization_name="msp.accounts simulator CA")
+    os.makedirs(ca_dir, exist_ok=True)
+    cert, key = os.path.join(ca_dir, "ca.pem"), os.path.join(ca_dir, "ca.key")
+    with open(os.path.join(ca_dir, ".lock"), "w", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # runs started at once make one CA, not three
+        if not (os.path.exists(cert) and os.path.exists(key)):
+            ca = trustme.CA(organization_name="msp.accounts simulator CA")
+            ca.private_key_pem.write_to_path(key)
+            os.chmod(key, 0o600)
+            ca.cert_pem.write_to_path(cert)
+            return ca
+        with open(cert, "rb") as cert_file, open(key, "rb") as key_file:
+            return trustme.CA.from_pem(cert_file.read(), key_file.read())
+
+
+def make_tls(workdir, ca_dir=None):
+    """Create a CA (or take the one kept in ``ca_dir``), a server certificate for 127.0.0.1/localhost
+    and a client certificate."""
+    import trustme  # imported here so --plain-http needs no TLS libraries
+
+    ca = shared_ca(ca_dir) if ca_dir else trustme.CA(organization_name="msp.accounts simulator CA")
     server = ca.issue_cert("127.0.0.1", "localhost", "::1")
     client = ca.issue_cert("api@simulator.invalid", common_name="api")
     paths = {}
@@ -61,6 +96,8 @@ def make_tls(workdir):
     ):
         paths[name] = os.path.join(workdir, name + ".pem")
         blob.write_to_path(paths[name])
+    if ca_dir:
+        paths["ca"] = os.path.join(os.path.abspath(ca_dir), "ca.pem")  # the same path for every instance
     return paths
 
 
@@ -74,10 +111,10 @@ def server_context(tls, want_client_cert):
     return context
 
 
-def start(plain_http=False, workdir=None):
-    """Start the three servers in threads; return (servers, info)."""
+def start(plain_http=False, workdir=None, ca_dir=None):
+    """Start the three servers in threads; return (servers, info). ``ca_dir``: see the module docstring."""
     workdir = workdir or tempfile.mkdtemp(prefix="msp-accounts-sim-")
-    tls = None if plain_http else make_tls(workdir)
+    tls = None if plain_http else make_tls(workdir, ca_dir)
     servers = {}
     info = {}
     for name, platform in PLATFORMS:
@@ -99,9 +136,12 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ports-file", required=True, help="where to write the URLs as JSON")
     parser.add_argument("--plain-http", action="store_true", help="serve HTTP instead of HTTPS")
+    parser.add_argument("--ca-dir", help="keep the CA in this folder and share it with other runs given the same "
+                                         "folder (one ca_path for several instances); made when missing, never removed")
     args = parser.parse_args(argv)
 
-    servers, info = start(plain_http=args.plain_http)
+    workdir = tempfile.mkdtemp(prefix="msp-accounts-sim-")
+    servers, info = start(plain_http=args.plain_http, workdir=workdir, ca_dir=args.ca_dir)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -115,8 +155,7 @@ def main(argv=None):
     stop.wait()
     for server in servers.values():
         server.shutdown()
-    if info["ca"]:
-        shutil.rmtree(os.path.dirname(info["ca"]), ignore_errors=True)  # the generated CA and keys
+    shutil.rmtree(workdir, ignore_errors=True)  # this run's certificates and keys (a --ca-dir CA stays)
     return 0
 
 

@@ -55,8 +55,20 @@ def load_schema(name):
         return json.load(handle)
 
 
+# Methods that change nothing on the server (every other one may change the state).
+SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+MEMO_SIZE = 16
+
+
 class Simulator:
-    """State, configuration, request log and fault queue of one simulator."""
+    """State, configuration, request log and fault queue of one simulator.
+
+    ``generation`` counts changes: every request whose method is not GET/HEAD/OPTIONS (the
+    ``/_sim/`` ones too) advances it before and after it runs, and so does :meth:`touch`.
+    :meth:`memo` keeps derived data (a rendered and filtered list) for as long as the
+    generation stays the same, so that paging through 10,000 accounts renders and filters
+    them once instead of once per page.
+    """
 
     def __init__(self, name, seed, config=None):
         self.name = name
@@ -67,6 +79,8 @@ class Simulator:
         self.faults = []
         self.state = None
         self.config = None
+        self.generation = 0
+        self._memo = {}
         self.reset()
 
     def reset(self):
@@ -75,6 +89,29 @@ class Simulator:
             self.config = copy.deepcopy(self.default_config)
             self.faults = []
             self.log = []
+            self.touch()
+
+    def touch(self):
+        """Note a change of the state (one a GET made, e.g. a last-login time): memos are stale."""
+        with self.lock:
+            self.generation += 1
+            self._memo = {}
+
+    def memo(self, key, build):
+        """``build()``, or what it returned for ``key`` since the last change of the state.
+
+        The value is shared between requests: callers must not change it."""
+        with self.lock:
+            entry = self._memo.get(key)
+            if entry is not None and entry[0] == self.generation:
+                return entry[1]
+            generation = self.generation
+            value = build()
+            if generation == self.generation:  # build() itself may have changed the state
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.pop(next(iter(self._memo)))
+                self._memo[key] = (generation, value)
+            return value
 
     def take_fault(self, method, path):
         """Pop one use of the first queued fault that matches this request."""
@@ -137,6 +174,11 @@ def create_app(name, seed, config=None, presets=None, seed_handler=None, state_v
     presets = presets or {}
 
     @app.before_request
+    def _note_change():
+        if request.method not in SAFE_METHODS:
+            sim.touch()
+
+    @app.before_request
     def _apply_fault():
         if request.path.startswith("/_sim/"):
             return None
@@ -158,6 +200,11 @@ def create_app(name, seed, config=None, presets=None, seed_handler=None, state_v
         for key, value in (fault.get("headers") or {}).items():
             response.headers[key] = str(value)
         return response
+
+    @app.teardown_request
+    def _note_change_done(_exc=None):
+        if request.method not in SAFE_METHODS:
+            sim.touch()  # after the change too: a memo built while it ran is stale
 
     @app.after_request
     def _log(response):

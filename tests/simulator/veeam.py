@@ -297,7 +297,9 @@ def _profile(profile):
 
 
 def seed():
-    state = {"organizations": {}, "users": {}, "api_keys": [], "tokens": {}, "async_actions": {},
+    # "user_names": lower-cased user name -> UIDs of the users so called (uniqueness checks
+    # without a scan of every user); kept by _add_user and do_delete.
+    state = {"organizations": {}, "users": {}, "user_names": {}, "api_keys": [], "tokens": {}, "async_actions": {},
              "request_ids": {}, "next_login_id": 0}
     orgs = state["organizations"]
     orgs[PROVIDER_UID] = _organization(
@@ -320,8 +322,15 @@ def seed():
     users[GLOBEX_OWNER_UID] = _user(state, GLOBEX_OWNER_UID, GLOBEX_UID, "globex-owner", "Globex-Owner-Pass-9c4f27a5!",
                                     "CompanyOwner", {"firstName": "Hank", "lastName": "Scorpio", "title": "Mr",
                                                      "email": "owner@globex.test"})
+    for user in list(users.values()):
+        _add_user(state, user)
     _add_api_key(state, users[ADMIN_UID], ADMIN_API_KEY, "Simulator seed API key", False, ["rest", "integration"])
     return state
+
+
+def _add_user(state, user):
+    state["users"][user["instanceUid"]] = user
+    state["user_names"].setdefault(user["userName"].lower(), []).append(user["instanceUid"])
 
 
 def _add_api_key(state, user, key, description, read_only, scopes):
@@ -631,16 +640,30 @@ def _apply_select(obj):
     return _select(obj, _json_param("select"))
 
 
-def collection(items, max_page_size):
-    """The VSPC collection envelope after filter, sort, offset, limit and select."""
+def collection(items, max_page_size, sim=None, memo_key=None):
+    """The VSPC collection envelope after filter, sort, offset, limit and select.
+
+    ``items`` is a list, or a function returning it. With ``sim`` and ``memo_key`` (what else
+    the list depends on: caller, client version, ...), the filtered and sorted list is kept
+    until the state changes (:meth:`simcore.Simulator.memo`): paging through 10,000 users
+    then renders and filters them once, not once per page."""
     limit = _int_param("limit", 100, 1, int(max_page_size))
     offset = _int_param("offset", 0, 0, 2147483647)
-    expressions = _json_param("filter")
-    if expressions:
-        items = [i for i in items if all(_match(i, e) for e in expressions)]
-    sort = _json_param("sort")
-    if sort:
-        items = _sort(items, sort)
+
+    def build():
+        rows = items() if callable(items) else items
+        expressions = _json_param("filter")
+        if expressions:
+            rows = [i for i in rows if all(_match(i, e) for e in expressions)]
+        sort = _json_param("sort")
+        if sort:
+            rows = _sort(rows, sort)
+        return rows
+
+    if sim is None or memo_key is None:
+        items = build()
+    else:
+        items = sim.memo(tuple(memo_key) + (request.args.get("filter"), request.args.get("sort")), build)
     page = items[offset:offset + limit]
     select = _json_param("select")
     page = [_select(i, select) for i in page]
@@ -837,9 +860,11 @@ def create_app():
     def list_users(caller):
         require_role(caller)
         version = _client_version()
-        items = [present_user(sim, u, version) for u in state()["users"].values()
-                 if org_visible(sim, caller, u["organizationUid"])]
-        return collection(items, sim.config["max_page_size"])
+
+        def items():
+            return [present_user(sim, u, version) for u in state()["users"].values()
+                    if org_visible(sim, caller, u["organizationUid"])]
+        return collection(items, sim.config["max_page_size"], sim, ("users", caller["user"]["instanceUid"], version))
 
     @api("/users/me")
     def current_user(caller):
@@ -978,8 +1003,10 @@ def create_app():
         if org is None or not org_visible(sim, caller, org_uid):
             raise ApiError(404, "Organization with UID '%s' does not exist." % org_uid)
         version = _client_version()
-        items = [present_user(sim, u, version) for u in state()["users"].values() if u["organizationUid"] == org_uid]
-        return collection(items, sim.config["max_page_size"])
+
+        def items():
+            return [present_user(sim, u, version) for u in state()["users"].values() if u["organizationUid"] == org_uid]
+        return collection(items, sim.config["max_page_size"], sim, ("organization users", org_uid, version))
 
     # ------------------------------------------------------------ asynchronous actions
 
@@ -1032,7 +1059,9 @@ def create_app():
             if action["_polls_left"] > 0:
                 action["_polls_left"] -= 1
             else:
+                sim.touch()  # a GET that runs a write
                 status, body = execute(action["_run"])
+                sim.touch()
                 action["_result"] = (status, body)
                 action["status"] = "succeed" if status < 400 else "failed"
         return {"data": _apply_select(public_action(action))}
@@ -1216,7 +1245,8 @@ def _check_role(sim, role, org, prop="role"):
 
 
 def _check_unique(sim, name, org_uid):
-    for other in sim.state["users"].values():
+    users = sim.state["users"]
+    for other in [users[uid] for uid in sim.state["user_names"].get(name.lower(), ())]:
         same_scope = sim.config["username_unique_scope"] == "global" or other["organizationUid"] == org_uid
         if same_scope and other["userName"].lower() == name.lower():
             raise ApiError(int(sim.config["duplicate_user_status"]), "User with the name '%s' already exists." % name,
@@ -1240,7 +1270,7 @@ def do_create(sim, caller, body, client_version, select):
     user = _user(sim.state, str(uuid.uuid4()), org["instanceUid"], name, body["credentials"].get("password"),
                  body["role"], body["profile"], mfaPolicyStatus=body.get("mfaPolicyStatus", "Disabled"),
                  backupResource=body.get("backupResource"))
-    sim.state["users"][user["instanceUid"]] = user
+    _add_user(sim.state, user)
     return 200, {"data": _select(present_user(sim, user, client_version), select)}
 
 
@@ -1355,6 +1385,10 @@ def do_delete(sim, caller, user_uid):
     user = find_user(sim, caller, user_uid)
     uid = user["instanceUid"]
     del sim.state["users"][uid]
+    namesakes = sim.state["user_names"][user["userName"].lower()]
+    namesakes.remove(uid)
+    if not namesakes:
+        del sim.state["user_names"][user["userName"].lower()]
     tokens = sim.state["tokens"]
     for key in [k for k, t in tokens.items() if t["userUid"] == uid]:
         del tokens[key]
@@ -1400,7 +1434,7 @@ def _seed_user(sim, spec, check=True):
               if k in spec}
     user = _user(sim.state, uid, org["instanceUid"], spec["userName"], spec.get("password"),
                  spec.get("role") or DEFAULT_ROLE[org["type"]], spec.get("profile"), **fields)
-    sim.state["users"][uid] = user
+    _add_user(sim.state, user)
     return user
 
 
