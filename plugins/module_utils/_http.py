@@ -12,6 +12,7 @@ and secret-free errors.
 
 import base64
 import contextlib
+import functools
 import email.utils
 import html
 import json
@@ -71,11 +72,15 @@ def redact(value, secrets=()):
 
 def secret_forms(secret):
     """The ways a server may echo a secret: verbatim, URL-, JSON- and HTML-escaped."""
-    secret = str(secret)
-    forms = set((secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
-                 json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
-                 html.escape(secret), html.escape(secret, quote=False), html.escape(secret).replace("&#x27;", "&#39;")))
-    return forms
+    return _forms(str(secret))
+
+
+@functools.lru_cache(maxsize=None)
+def _forms(secret):
+    # Cached: a bulk module knows thousands of secrets, and every error text is scrubbed of all of them.
+    return frozenset((secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
+                      json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
+                      html.escape(secret), html.escape(secret, quote=False), html.escape(secret).replace("&#x27;", "&#39;")))
 
 
 def basic_credential(username, password):

@@ -1,6 +1,6 @@
 """``make bench``: how many sequential requests per second each simulator answers on loopback.
-``make bench-bulk`` (``bench.py --bulk``): the ``*_info`` modules on 10,000 accounts per platform
-against their floors, the raw list read and an empty playbook (issue 12).
+``make bench-bulk`` (``bench.py --bulk``): the ``*_info`` modules and the bulk modules on 10,000
+accounts per platform against their floors, the raw list read and an empty playbook (issue 12).
 
 The rate run starts the simulators over HTTPS in this process, sends a bounded number of
 sequential requests to a typical read endpoint of each (one keep-alive session), and prints the
@@ -81,6 +81,50 @@ def ratio_note(task, raw, empty):
         task.wall / raw.wall, (task.wall - empty.wall) / raw.wall)
 
 
+def goal_note(task, empty, raw):
+    """The issue's wall-time goal for a no-op bulk task: the empty playbook plus 1.5 x the raw read."""
+    if task.rc != 0:
+        return task.note
+    goal = empty.wall + 1.5 * raw.wall
+    return "goal wall <= empty + 1.5 x raw = %.1f s: %s" % (goal, "met" if task.wall <= goal else "not met")
+
+
+def converge_rows(sims, count, empty, changed=1000, sampled=30):
+    """The bulk modules (issue 12): no-op runs of ahsay_users and veeam_users over ``count`` seeded
+    accounts, ``changed`` backup users suspended with parallel 8 and the re-run, and the same change
+    as a per-user loop of ahsay_user over ``sampled`` users, extrapolated."""
+    rows = []
+    names = ["bulk%05d" % n for n in range(count)]  # as benchkit.seed_accounts names backup users
+    wanted = [{"name": name, "client_type": "obm", "status": "enabled"} for name in names]
+    raw = benchkit.raw_read(sims, "ahsay_users")
+    noop = benchkit.run_task(sims, "msp.accounts.ahsay_users", {"users": wanted},
+                             label="ahsay_users, %d backup users, no change" % count)
+    noop.note = goal_note(noop, empty, raw)
+    suspend = [dict(user, status="suspended") if n < changed else user for n, user in enumerate(wanted)]
+    bulk_run = benchkit.run_task(sims, "msp.accounts.ahsay_users", {"users": suspend, "parallel": 8},
+                                 label="ahsay_users, %d of them suspended, parallel 8" % changed)
+    bulk_run.note = "expected %d writes" % changed
+    again = benchkit.run_task(sims, "msp.accounts.ahsay_users", {"users": suspend, "parallel": 8},
+                              label="ahsay_users, the same again")
+    again.note = "expected 0 writes"
+    loop = benchkit.run_task(sims, "msp.accounts.ahsay_user", {"name": "{{ item }}", "status": "suspended"},
+                             task_options={"loop": names[changed:changed + sampled]},
+                             label="ahsay_user loop, %d users suspended" % sampled)
+    if loop.rc == 0 and bulk_run.rc == 0:
+        extrapolated = loop.wall / sampled * changed
+        loop.note = "per user %.2f s; %d users ~ %.0f s = %.0f x the bulk task (goal >= 100 x)" % (
+            loop.wall / sampled, changed, extrapolated, extrapolated / bulk_run.wall)
+    rows.extend([raw, noop, bulk_run, again, loop])
+
+    vspc_raw = benchkit.raw_read(sims, "veeam_users", organization="Acme Corp")
+    vspc_users = [{"name": "bulk%04d" % n, "role": "company_administrator"} for n in range(1, count + 1)]
+    vspc = benchkit.run_task(sims, "msp.accounts.veeam_users", {"users": vspc_users, "scope": {"organization": "Acme Corp"}},
+                             label="veeam_users, %d portal users of one company, no change" % count)
+    vspc.note = goal_note(vspc, empty, vspc_raw) + "; goal reads: 20 pages + the organization lookup"
+    rows.extend([vspc_raw, vspc])
+    return rows
+
+
 def bulk(count=BULK_COUNT, workdir=None, kinds=None, out=sys.stdout):
     """Seed ``count`` accounts of each kind, then print each *_info module's row beside its floors.
     Returns the rows (a failed task has ``rc`` other than 0 and its output in ``output``)."""
@@ -96,6 +140,8 @@ def bulk(count=BULK_COUNT, workdir=None, kinds=None, out=sys.stdout):
             task = benchkit.run_task(sims, module, args, label="%s (%d accounts)" % (module.rsplit(".", 1)[-1], count))
             task.note = ratio_note(task, raw, empty)
             rows.extend([raw, task])
+        if kinds is None:
+            rows.extend(converge_rows(sims, count, empty))
     title = "%d accounts per kind; figures to watch, not checked (lower on a busy machine)" % count
     print(benchkit.format_table(rows, title=title), file=out)
     for row in rows:
