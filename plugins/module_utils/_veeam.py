@@ -34,60 +34,41 @@ DEFAULT_WAIT_TIMEOUT = 120
 # Seconds between two polls of an async action: starts short, grows to the cap.
 POLL_FIRST, POLL_MAX = 0.5, 5.0
 
-# -- the choices table: snake_case option value -> API spelling ----------------------
 
-ROLES = {
-    "portal_administrator": "PortalAdministrator",
-    "portal_operator": "PortalOperator",
-    "portal_readonly_operator": "PortalReadonlyOperator",
-    "site_administrator": "SiteAdministrator",
-    "company_location_administrator": "CompanyLocationAdministrator",
-    "company_location_user": "CompanyLocationUser",
-    "company_owner": "CompanyOwner",
-    "company_administrator": "CompanyAdministrator",
-    "company_invoice_auditor": "CompanyInvoiceAuditor",
-    "company_subtenant": "CompanySubtenant",
-    "company_tenant": "CompanyTenant",
-    "reseller_owner": "ResellerOwner",
-    "reseller_administrator": "ResellerAdministrator",
-    "reseller_operator": "ResellerOperator",
-    "reseller_user": "ResellerUser",
-    "reseller_invoice_auditor": "ResellerInvoiceAuditor",
-}
-STATUSES = {"enabled": "Enabled", "disabled": "Disabled"}
-TITLES = {"unknown": "Unknown", "mr": "Mr", "mrs": "Mrs", "miss": "Miss", "ms": "Ms"}
+# -- the choices tables: snake_case option value -> API spelling ---------------------
+
+def snake(value):
+    """``CompanyOwner`` -> ``company_owner``: how every choice is named after its API spelling."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(value)).lower()
+
+
+def choices(*spellings):
+    """A choices table, ``{"company_owner": "CompanyOwner", ...}``, from the API's spellings."""
+    return dict((snake(spelling), spelling) for spelling in spellings)
+
+
+ROLES = choices("PortalAdministrator", "PortalOperator", "PortalReadonlyOperator", "SiteAdministrator",
+                "CompanyLocationAdministrator", "CompanyLocationUser", "CompanyOwner", "CompanyAdministrator",
+                "CompanyInvoiceAuditor", "CompanySubtenant", "CompanyTenant", "ResellerOwner", "ResellerAdministrator",
+                "ResellerOperator", "ResellerUser", "ResellerInvoiceAuditor")
+STATUSES = choices("Enabled", "Disabled")
+TITLES = choices("Unknown", "Mr", "Mrs", "Miss", "Ms")
 # Input accepts Enabled/Disabled; answers may also say EnabledByInheritance (read as enabled_by_inheritance).
-MFA_POLICIES = {"enabled": "Enabled", "disabled": "Disabled"}
-MFA_CONFIGURATIONS = {"configured": "Configured", "not_configured": "NotConfigured"}
+MFA_POLICIES = choices("Enabled", "Disabled")
+MFA_CONFIGURATIONS = choices("Configured", "NotConfigured")
 
 
 def role_organization_type(role):
-    """The organization type (API spelling) a role belongs to, or ``None`` if unsure."""
+    """The organization type (API spelling) a role belongs to (portal and site roles: the provider's), or ``None``."""
     if not role:
         return None
-    if role.startswith("company_"):
-        return "Company"
-    if role.startswith("reseller_"):
-        return "Reseller"
-    return "Provider"
+    return {"company": "Company", "reseller": "Reseller"}.get(role.split("_", 1)[0], "Provider")
 
 
 def roles_for_type(organization_type):
     """The role choices (snake_case, sorted) that belong to an organization type."""
     wanted = str(organization_type or "").casefold()
     return sorted(role for role in ROLES if str(role_organization_type(role)).casefold() == wanted)
-
-
-def to_api(table, value):
-    """API spelling of a snake_case choice (``None`` stays ``None``)."""
-    if value is None:
-        return None
-    return table[str(value).lower()]
-
-
-def snake(value):
-    """``CompanyOwner`` -> ``company_owner`` (for values newer than our tables)."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(value)).lower()
 
 
 def from_api(table, value):
@@ -98,11 +79,8 @@ def from_api(table, value):
     """
     if value is None:
         return None
-    folded = str(value).casefold()
-    for choice, spelling in table.items():
-        if spelling.casefold() == folded:
-            return choice
-    return snake(value)
+    folded = dict((spelling.casefold(), choice) for choice, spelling in table.items())
+    return folded.get(str(value).casefold()) or snake(value)
 
 
 # -- the portal user: its options, with the spelling of each in User/UserInput (``wire``) --
@@ -189,22 +167,24 @@ def _get(data, path):
     return data
 
 
-def friendly_user(user):
-    """A ``User`` object of the API as the modules return it (no secrets: the API never
-    returns a password)."""
-    user = user or {}
-    friendly = {"uid": user.get("instanceUid"), "name": user.get("userName") or _get(user, "credentials.userName")}
-    for name, option in PORTAL_USER.options.items():
-        if option.wire and name not in friendly and not (option.secret or option.options):
-            value = _get(user, option.wire)
+def from_wire(data, options):
+    """The friendly keys of an API object (``User``, or with ``options=RESOURCE`` a backup resource):
+    each option that the API reports, read at its wire spelling. Secrets, nested objects and
+    create-only values (``vcd_user_id``) only go in."""
+    friendly = {}
+    for name, option in options.items():
+        if option.wire and not (option.secret or option.options or option.create_only):
+            value = _get(data, option.wire)
             friendly[name] = from_api(option.values, value) if option.values else value
-    friendly["mfa_configuration"] = from_api(MFA_CONFIGURATIONS, user.get("mfaPolicyConfigurationStatus"))
     return friendly
 
 
-def friendly_resource(resource):
-    """The ``backup_resource`` option's keys of a ``UserBackupResource`` (``vcd_user_id`` only goes in)."""
-    return dict((key, (resource or {}).get(option.wire)) for key, option in RESOURCE.items() if not option.create_only)
+def friendly_user(user):
+    """A ``User`` object of the API as the modules return it (no secrets: the API never returns a password)."""
+    friendly = dict(uid=_get(user, "instanceUid"), **from_wire(user, PORTAL_USER.options))
+    friendly["name"] = _get(user, "userName") or friendly["name"]  # User has it at the top, UserInput in credentials
+    friendly["mfa_configuration"] = from_api(MFA_CONFIGURATIONS, _get(user, "mfaPolicyConfigurationStatus"))
+    return friendly
 
 
 def to_wire(friendly, options=None, containers=()):
@@ -243,9 +223,8 @@ def describe_patch(failed):
     texts = []
     for operation in operations:
         if isinstance(operation, dict):
-            words = [str(operation[key]) for key in ("op", "path") if operation.get(key) not in (None, "")]
-            if operation.get("from") not in (None, ""):
-                words.append("from %s" % operation["from"])
+            words = [label + str(operation[key]) for key, label in (("op", ""), ("path", ""), ("from", "from "))
+                     if operation.get(key) not in (None, "")]
             texts.append(" ".join(words) or "(no op or path)")
         else:
             texts.append("(not an operation object)")
@@ -263,19 +242,13 @@ def error_message(body, text):
                 if not isinstance(error, dict):
                     texts.append(str(error))
                     continue
-                message = str(error.get("message") or "").strip()
-                details = []
-                if error.get("code") is not None:
-                    details.append("code %s" % error["code"])
-                for key in ("parameterName", "propertyName"):
-                    if error.get(key):
-                        details.append("%s %s" % (key, error[key]))
+                message = str(error.get("message") or "").strip() or "%s error" % (error.get("type") or "unspecified")
+                details = ["code %s" % error["code"]] if error.get("code") is not None else []
+                details += ["%s %s" % (key, error[key]) for key in ("parameterName", "propertyName") if error.get(key)]
                 if error.get("failedJsonPatch"):
                     details.append("failed patch %s" % describe_patch(error["failedJsonPatch"]))
                 if error.get("retryAfter") is not None:
                     details.append("retry after %s s" % error["retryAfter"])
-                if not message:
-                    message = "%s error" % (error.get("type") or "unspecified")
                 texts.append("%s [%s]" % (message, ", ".join(details)) if details else message)
             return "; ".join(texts)
         if body.get("error_description") or body.get("error"):
@@ -303,6 +276,7 @@ ACCEPTED_NOTE = ("The server had accepted %s %s as async action %s, so it may ha
 HINT_404 = api_url_hint("VSPC server", "https://vspc.example.com:1280", API_PATH)
 HINT_403 = ("VSPC does not let these credentials do this: the account's role does not allow it, or the token or API key "
             "is read-only.")
+HINTS = {401: HINT_401, 403: HINT_403}  # for any request but the login
 
 
 class VeeamApi(object):
@@ -318,8 +292,6 @@ class VeeamApi(object):
         self.username = username
         self.password = password
         self.wait_timeout = wait_timeout if wait_timeout is not None else DEFAULT_WAIT_TIMEOUT
-        self.warnings = []
-        self.oauth = None  # the last OAuth2Result of a login
         self._relogged = False
         self.named, self.lock = {}, threading.Lock()  # organizations by name, read once per module run
         client.add_secret(token)
@@ -329,9 +301,8 @@ class VeeamApi(object):
         base = str(params["api_url"]).rstrip("/")
         if not base.lower().endswith(API_PATH):
             base += API_PATH
-        options = dict(error_message=error_message)
-        options.update(client_options)
-        client = HttpClient.from_params(params, base_url=base, check_mode=check_mode, **options)
+        client_options.setdefault("error_message", error_message)
+        client = HttpClient.from_params(params, base_url=base, check_mode=check_mode, **client_options)
         return cls(client, token=params.get("api_token"), username=params.get("api_username"),
                    password=params.get("api_password"), wait_timeout=params.get("wait_timeout"))
 
@@ -343,22 +314,19 @@ class VeeamApi(object):
         if not (self.username and self.password):
             raise InputError("logging in to VSPC needs api_username and api_password (or VEEAM_API_USERNAME/VEEAM_API_PASSWORD)")
         form = {"grant_type": "password", "username": self.username, "password": self.password}
-        if read_only:
-            form["readOnly"] = "true"
         # A repeated password grant only issues one more token: retried like a read.
-        return self._token_request(form, retry=True)
+        return self._token_request(form, read_only, retry=True)
 
     def refresh(self, refresh_token, read_only=False):
         """``POST /token`` with the refresh_token grant."""
         self.client.add_secret(refresh_token)
-        form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
-        if read_only:
-            form["readOnly"] = "true"
-        return self._token_request(form)
+        return self._token_request({"grant_type": "refresh_token", "refresh_token": refresh_token}, read_only)
 
-    def _token_request(self, form, retry=False):
+    def _token_request(self, form, read_only, retry=False):
         # A refresh grant is not retried: a server that rotated the refresh token would refuse the repeat.
         refused = HINT_REFRESH if form.get("grant_type") == "refresh_token" else HINT_LOGIN
+        if read_only:
+            form["readOnly"] = "true"
         with hint_on_404(HINT_404):
             try:
                 response = self.client.request("POST", "/token", form=form, login=True, read=retry)
@@ -368,20 +336,15 @@ class VeeamApi(object):
         for key in ("access_token", "refresh_token"):
             self.client.add_secret(answer.get(key))
         if not answer.get("access_token"):
-            if answer.get("mfa_token"):
-                raise ApiError("the account has multi-factor authentication: the password grant returned an MFA challenge, "
-                               "which a module cannot answer. Use an API key as api_token.", "POST", self.endpoint("/token"),
-                               response.status, secrets=self.client.secrets)
-            raise ApiError("the answer has no access_token", "POST", self.endpoint("/token"), response.status,
-                           secrets=self.client.secrets)
+            problem = ("the account has multi-factor authentication: the password grant returned an MFA challenge, which a "
+                       "module cannot answer. Use an API key as api_token." if answer.get("mfa_token") else "the answer has no access_token")
+            raise ApiError(problem, "POST", self.endpoint("/token"), response.status, secrets=self.client.secrets)
         self.token = answer["access_token"]
-        self.oauth = answer
         return answer
 
-    def revoke_tokens(self, user_uid, login_id=None):
+    def revoke_tokens(self, user_uid):
         """``DELETE /users/{uid}/tokens``: revokes the user's access and refresh tokens."""
-        params = {"userLoginId": login_id} if login_id is not None else None
-        return self.request("DELETE", "/users/%s/tokens" % user_uid, params=params).body
+        return self.request("DELETE", "/users/%s/tokens" % user_uid).body
 
     def current_user(self):
         """``GET /users/me``: the user behind the credentials."""
@@ -391,22 +354,9 @@ class VeeamApi(object):
     # -- users ----------------------------------------------------------------------
 
     def list_users(self, name=None, organization_uid=None, role=None, status=None):
-        """Every user matching the filters (``GET /users``, all pages)."""
-        conditions = []
-        if name is not None:
-            conditions.append({"property": "userName", "operation": "equals", "collation": "ignorecase", "value": name})
-        if organization_uid is not None:
-            conditions.append({"property": "organizationUid", "operation": "equals", "value": organization_uid})
-        if role is not None:
-            conditions.append({"property": "role", "operation": "equals", "collation": "ignorecase", "value": to_api(ROLES, role)})
-        if status is not None:
-            conditions.append({"property": "status", "operation": "equals", "collation": "ignorecase",
-                               "value": to_api(STATUSES, status)})
-        users = self.paged("/users", filters=conditions)
-        if name is not None:
-            # Never trust a filter alone with an identity: keep exact (case-insensitive) matches.
-            users = [u for u in users if str(u.get("userName") or "").casefold() == name.casefold()]
-        return users
+        """Every user matching the filters (``GET /users``, all pages); ``role`` and ``status`` are choices."""
+        spelled = to_wire(dict(role=role, status=status))  # {"role": "CompanyOwner", ...}
+        return self.search("/users", "userName", name, exact=dict(organizationUid=organization_uid), folded=spelled)
 
     def get_user(self, uid):
         """``GET /users/{uid}``; ``None`` when there is no such user."""
@@ -443,15 +393,19 @@ class VeeamApi(object):
     def list_organizations(self, name=None, organization_type=None):
         """``GET /organizations`` (companies, resellers and the provider), filtered by name
         (case-insensitive) and type (``Company``, ``Reseller``, ``Provider``)."""
-        conditions = []
+        return self.search("/organizations", "name", name, exact=dict(type=organization_type))
+
+    def search(self, path, name_property, name, exact=None, folded=None):
+        """Every item of a collection (all pages) whose properties have the values of ``exact`` and,
+        ignoring case, ``name`` and ``folded`` (``None``: any value)."""
+        conditions = [dict(property=name_property, value=name, collation="ignorecase")]
+        conditions += [dict(property=key, value=value) for key, value in (exact or {}).items()]
+        conditions += [dict(property=key, value=value, collation="ignorecase") for key, value in (folded or {}).items()]
+        items = self.paged(path, filters=[dict(c, operation="equals") for c in conditions if c["value"] is not None])
         if name is not None:
-            conditions.append({"property": "name", "operation": "equals", "collation": "ignorecase", "value": name})
-        if organization_type is not None:
-            conditions.append({"property": "type", "operation": "equals", "value": organization_type})
-        organizations = self.paged("/organizations", filters=conditions)
-        if name is not None:
-            organizations = [o for o in organizations if str(o.get("name") or "").casefold() == name.casefold()]
-        return organizations
+            # Never trust a filter alone with an identity: keep exact (case-insensitive) matches.
+            items = [item for item in items if str(item.get(name_property) or "").casefold() == name.casefold()]
+        return items
 
     def organization(self, name, organization_type=None):
         """The one organization called ``name`` (one request, every type); ``None`` when
@@ -474,11 +428,6 @@ class VeeamApi(object):
                 name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
         return found[0] if found else None
 
-    def organization_uid(self, name, organization_type=None):
-        """The UID of :meth:`organization` (``None`` when there is none)."""
-        found = self.organization(name, organization_type)
-        return found.get("instanceUid") if found else None
-
     # -- transport ------------------------------------------------------------------
 
     def endpoint(self, path):
@@ -491,25 +440,23 @@ class VeeamApi(object):
         body = response.body
         return body.get("data") if isinstance(body, dict) else None
 
-    def paged(self, path, filters=None, params=None):
+    def paged(self, path, filters=None):
         """Every item of a collection: ``limit=500`` pages, ``offset`` advanced by what
         each page returned, until ``pagingInfo.total`` is reached."""
-        query = dict(params or {})
+        query = {"limit": PAGE_SIZE}
         if filters:
             expression = filters if len(filters) == 1 else [{"operation": "and", "items": filters}]
             query["filter"] = json.dumps(expression, separators=(",", ":"))
         items = []
-        offset = 0
         while True:
-            query.update(limit=PAGE_SIZE, offset=offset)
+            query["offset"] = len(items)
             with hint_on_404(HINT_404):
                 body = self.request("GET", path, params=dict(query)).body or {}
             page = body.get("data") or []
             items.extend(page)
             info = (body.get("meta") or {}).get("pagingInfo") or {}
             total = info.get("total")
-            offset += len(page)
-            if not page or total is None or offset >= int(total):
+            if not page or total is None or len(items) >= int(total):
                 return items
 
     def _headers(self, method):
@@ -528,32 +475,20 @@ class VeeamApi(object):
         method = method.upper()
         if not self.token:
             self.login()
-        headers = self._headers(method)
-        try:
-            response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
-                                           ok_statuses=ok_statuses)
-        except ApiError as err:
-            if err.status == 401 and self.username and self.password and not self._relogged:
-                self._relogged = True
-                self.login()
-                headers = self._headers(method)
-                try:
-                    response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
-                                                   ok_statuses=ok_statuses)
-                except ApiError as again:
-                    raise self._with_hint(again, self._hint(again.status))
-            else:
-                raise self._with_hint(err, self._hint(err.status))
+        while True:
+            headers = self._headers(method)
+            try:
+                response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
+                                               ok_statuses=ok_statuses)
+                break
+            except ApiError as err:
+                if err.status != 401 or not (self.username and self.password) or self._relogged:
+                    raise self._with_hint(err, HINTS.get(err.status))
+            self._relogged = True  # the token has expired: log in once more and repeat the request once
+            self.login()
         if response.status == 202:
             response = self._follow(response, headers.get("X-Request-id"), method, path, ok_statuses)
         return response
-
-    def _hint(self, status):
-        if status == 401:
-            return HINT_401
-        if status == 403:
-            return HINT_403
-        return None
 
     def _with_hint(self, err, hint):
         if not hint or err.hint or isinstance(err, CheckModeRefused):
@@ -563,8 +498,7 @@ class VeeamApi(object):
     def _follow(self, accepted, request_id, method, path, ok_statuses):
         """Poll ``/asyncActions/{id}`` until the action ends (at most ``wait_timeout``
         seconds), then return ``/asyncActions/{id}/result`` as the answer."""
-        location = accepted.headers.get("Location") or ""
-        match = re.search(r"asyncActions/([^/?#]+)", location)
+        match = re.search(r"asyncActions/([^/?#]+)", accepted.headers.get("Location") or "")
         action = match.group(1) if match else request_id
         body = accepted.body if isinstance(accepted.body, dict) else {}
         if not action and isinstance(body.get("data"), dict):
@@ -651,8 +585,7 @@ class PortalUsers(Adapter):
         name, present = params.get("organization"), params.get("state", "present") == "present"
         if name is None or params.get("organization_uid"):
             return uid(params["organization_uid"]) if params.get("organization_uid") else None
-        role = params.get("role")
-        wanted_type = role_organization_type(role)
+        wanted_type = role_organization_type(params.get("role"))
         organization = self.api.organization(name, wanted_type)
         if organization is None:
             if not present:
@@ -664,7 +597,7 @@ class PortalUsers(Adapter):
             fitting = roles_for_type(found_type)
             raise InputError("Organization %r (%s) is a %s, and role=%s is a role of %s organizations. %s" % (
                 organization.get("name", name), organization.get("instanceUid"), found_type or "organization of unknown type",
-                role, wanted_type, "Roles that fit a %s: %s." % (found_type, ", ".join(fitting)) if fitting
+                params["role"], wanted_type, "Roles that fit a %s: %s." % (found_type, ", ".join(fitting)) if fitting
                 else "No role of this module fits that organization type."))
         params["organization_uid"] = organization.get("instanceUid")
         return params["organization_uid"]
@@ -679,8 +612,12 @@ class PortalUsers(Adapter):
             if user is None and present:
                 raise InputError("There is no user with uid %s; a new user gets its UID from VSPC, so create it by name."
                                  % uid(params["uid"]))
-            if user is not None and not present:
-                self.check_same_user(params, friendly_user(user), organization_uid)
+            if user is not None and not present:  # never delete by UID a user other than the one the task also names
+                found = friendly_user(user)
+                differ = self.differences(found, dict(name=params.get("name"), organization_uid=organization_uid))
+                if differ:
+                    raise InputError("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted."
+                                     % (found["uid"], found["name"], found["organization_uid"], " and ".join(differ)))
         else:
             users = self.api.list_users(name=params["name"], organization_uid=organization_uid)
             if len(users) > 1:
@@ -707,25 +644,24 @@ class PortalUsers(Adapter):
             if _diff.fold(current.get("role")) != "company_subtenant":
                 raise InputError("backup_resource applies to subtenant users, and %r has role %s." % (
                     current["name"], current.get("role")))
-            current["backup_resource"] = friendly_resource(self.api.get_backup_resource(current["uid"]))
+            current["backup_resource"] = from_wire(self.api.get_backup_resource(current["uid"]), RESOURCE)
         return current
 
-    def check_same_user(self, params, found, organization_uid):
-        """Never delete by UID a user other than the one the task also names."""
-        named = dict(name=params.get("name"), organization_uid=organization_uid)
-        differ = sorted(key for key, value in named.items()
-                        if value is not None and not self.spec[key].compare.same(found.get(key), value))
-        if differ:
-            raise InputError("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted." % (
-                found["uid"], found["name"], found["organization_uid"], " and ".join(differ)))
+    def differences(self, user, wanted):
+        """The keys of ``wanted`` whose value ``user`` does not have, compared as the spec says (``None``: any value)."""
+        return sorted(key for key, value in wanted.items()
+                      if value is not None and not self.spec[key].compare.same(user.get(key), value))
 
-    def list(self, organization=None, organization_uid=None):
-        """Every user the credentials can see, or those of one organization (by name: one more request)."""
-        if organization is not None:
-            organization_uid = self.api.organization_uid(organization)
-            if organization_uid is None:
-                raise InputError("There is no organization called %r (GET %s/organizations)." % (organization, API_PATH))
-        return [friendly_user(user) for user in self.api.list_users(organization_uid=organization_uid and uid(organization_uid))]
+    def list(self, organization=None, organization_uid=None, user_uid=None, **filters):
+        """Every user the credentials can see, or those of one organization (by name: one more request);
+        ``filters`` (``name``, ``role``, ``status``) are sent to the server. With ``user_uid``, the user
+        with that UID (``GET /users/{uid}``) if it meets the filters."""
+        filters["organization_uid"] = self.organization_uid(dict(organization=organization, organization_uid=organization_uid))
+        if user_uid is None:
+            return [friendly_user(user) for user in self.api.list_users(**filters)]
+        user = self.api.get_user(uid(user_uid))
+        found = [friendly_user(user)] if user else []
+        return [one for one in found if not self.differences(one, filters)]
 
     def check_creation(self, params, desired):
         needed = (("name", "name"), ("organization_uid", "organization or organization_uid"), ("role", "role"),
@@ -733,10 +669,8 @@ class PortalUsers(Adapter):
         missing = [label for key, label in needed if not desired.get(key)]
         if missing:
             raise InputError("Creating user %r needs %s." % (params.get("name"), ", ".join(missing)))
-        resource = desired.get("backup_resource")
+        resource = desired.get("backup_resource")  # for role=company_subtenant only, as validate made sure
         if resource is not None:
-            if desired["role"] != "company_subtenant":
-                raise InputError("backup_resource applies to role=company_subtenant only.")
             absent = [key for key in ("repository_uid", "friendly_name") if not resource.get(key)]
             if absent:
                 raise InputError("Creating a subtenant with backup_resource needs backup_resource.%s."
@@ -760,9 +694,8 @@ class PortalUsers(Adapter):
         return change
 
     def create(self, params, desired):
-        body = to_wire(dict((key, value) for key, value in desired.items() if key != "status"))  # UserInput has no status
-        body.setdefault("profile", {})
-        user = self.api.create_user(body)
+        body = to_wire(dict((key, value) for key, value in desired.items() if key != "status"), containers=("profile",))
+        user = self.api.create_user(body)  # UserInput has no status: a disabled user is disabled afterwards
         if desired.get("status") == "disabled":
             try:
                 user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user

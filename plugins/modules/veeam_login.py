@@ -203,14 +203,12 @@ class VeeamLogin(BaseModule):
     selectors = ("user_uid",)
 
     def __init__(self):
-        super(VeeamLogin, self).__init__(
-            dict(
-                state=dict(type="str", choices=["present", "absent"], default="present"),
-                read_only=dict(type="bool", default=False),
-                refresh_token=dict(type="str", no_log=True),
-                user_uid=dict(type="str"),
-            ),
-        )
+        super(VeeamLogin, self).__init__(dict(
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            read_only=dict(type="bool", default=False),
+            refresh_token=dict(type="str", no_log=True),
+            user_uid=dict(type="str"),
+        ))
 
     def credential_rules(self):
         rules = super(VeeamLogin, self).credential_rules()
@@ -233,21 +231,13 @@ class VeeamLogin(BaseModule):
             if not re.match(_veeam.UUID_PATTERN, uid):
                 self.fail("user_uid must be the UUID of a VSPC user (instanceUid, for example "
                           "a5d3f1e7-4c29-4b8a-9e6d-1f7c3b5a2d90), not %r." % uid)
-            if not (params["api_token"] or (params["api_username"] and params["api_password"])):
-                self.fail("state=absent with user_uid needs api_token, or api_username and api_password "
-                          "(VEEAM_API_TOKEN, or VEEAM_API_USERNAME/VEEAM_API_PASSWORD).")
 
     def execute(self):
-        if self.params["state"] == "present":
-            return self.log_in()
-        return self.log_out()
+        return self.log_in() if self.params["state"] == "present" else self.log_out()
 
     def log_in(self):
         params = self.params
-        if params["refresh_token"]:
-            answer = self.refresh()
-        else:
-            answer = self.api.login(read_only=params["read_only"])
+        answer = self.refresh() if params["refresh_token"] else self.api.login(read_only=params["read_only"])
         expires_in = answer.get("expires_in")
         result = dict(changed=False, token=answer["access_token"], refresh_token=answer.get("refresh_token"),
                       token_type=answer.get("token_type"), expires_in=expires_in, expires_at=None)
@@ -266,25 +256,19 @@ class VeeamLogin(BaseModule):
             self.module.warn("VSPC refused refresh_token (%s), so the module logged in with api_username instead." % err.message)
             return self.api.login(read_only=self.params["read_only"])
 
-    def revoke_other(self, uid):
+    def log_out(self):
+        uid = self.params["user_uid"]
+        if uid is None:
+            try:
+                uid = (self.api.current_user() or {}).get("instanceUid")
+            except ApiError as err:
+                if err.status == 401 and not self.params["api_password"]:
+                    return dict(changed=False, msg="The credentials are no longer accepted (HTTP 401): there is nothing to revoke.")
+                raise
+            if not uid:
+                self.fail("GET %s/users/me did not name the user (no instanceUid in its answer)." % _veeam.API_PATH)
         # DELETE /users/{uid}/tokens answers {"data": true} whether the user had tokens or not,
         # so the revocation is always reported as a change; check mode sends nothing.
-        if not self.module.check_mode:
-            self.api.revoke_tokens(uid)
-        return dict(changed=True, user_uid=uid)
-
-    def log_out(self):
-        if self.params["user_uid"] is not None:
-            return self.revoke_other(self.params["user_uid"])
-        try:
-            user = self.api.current_user() or {}
-        except ApiError as err:
-            if err.status == 401 and not self.params["api_password"]:
-                return dict(changed=False, msg="The credentials are no longer accepted (HTTP 401): there is nothing to revoke.")
-            raise
-        uid = user.get("instanceUid")
-        if not uid:
-            self.fail("GET %s/users/me did not name the user (no instanceUid in its answer)." % _veeam.API_PATH)
         if not self.module.check_mode:
             self.api.revoke_tokens(uid)
         return dict(changed=True, user_uid=uid)

@@ -163,14 +163,10 @@ users:
       sample: +1 555 0100
 """
 
-import re
-
 from ansible_collections.msp.accounts.plugins.module_utils import _veeam
 from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
 
-
-def _same(current, wanted):
-    return str(current or "").casefold() == str(wanted).casefold()
+FILTERS = ("name", "uid", "organization", "organization_uid", "role", "status")
 
 
 class VeeamUserInfo(InfoModule):
@@ -179,41 +175,17 @@ class VeeamUserInfo(InfoModule):
     selectors = ("name", "uid", "organization", "organization_uid")
 
     def __init__(self):
-        super(VeeamUserInfo, self).__init__(
-            dict(
-                name=dict(type="str", aliases=["user_name"]),
-                uid=dict(type="str", aliases=["user_uid"]),
-                organization=dict(type="str"),
-                organization_uid=dict(type="str"),
-                role=dict(type="str", choices=sorted(_veeam.ROLES)),
-                status=dict(type="str", choices=sorted(_veeam.STATUSES)),
-                wait_timeout=dict(type="int", default=120),
-            ),
-            mutually_exclusive=[("organization", "organization_uid")],
-        )
+        # The filters are options of veeam_user: the same aliases and choices.
+        options = dict((key, _veeam.PORTAL_USER[key].argument()) for key in FILTERS + ("wait_timeout",))
+        super(VeeamUserInfo, self).__init__(options, mutually_exclusive=[("organization", "organization_uid")])
 
     def validate(self):
-        for key in ("uid", "organization_uid"):
-            value = self.params[key]
-            if value is not None:
-                if not re.match(_veeam.UUID_PATTERN, value):
-                    self.fail("%s must be a UID such as 0a093973-274b-4df8-83e2-1316dee0c9a9, not %r." % (key, value))
-                self.params[key] = value.lower()  # the API's spelling; its filters compare text
+        _veeam.PORTAL_USER.validate(self.params)  # a UID must be one
 
     def list_users(self):
-        params = self.params
-        organization_uid = params["organization_uid"]
-        if params["organization"] is not None:
-            organization_uid = self.api.organization_uid(params["organization"])
-            if organization_uid is None:
-                self.fail("There is no organization called %r (GET %s/organizations)." % (params["organization"], _veeam.API_PATH))
-        if params["uid"]:
-            user = self.api.get_user(params["uid"])
-            found = [_veeam.friendly_user(user)] if user else []
-            wanted = dict(name=params["name"], organization_uid=organization_uid, role=params["role"], status=params["status"])
-            return [u for u in found if all(_same(u.get(key), value) for key, value in wanted.items() if value is not None)]
-        users = self.api.list_users(name=params["name"], organization_uid=organization_uid, role=params["role"], status=params["status"])
-        return [_veeam.friendly_user(u) for u in users]
+        filters = dict((key, self.params[key]) for key in FILTERS)
+        filters["user_uid"] = filters.pop("uid")
+        return _veeam.PortalUsers(self.api).list(**filters)
 
 
 def main():

@@ -292,7 +292,7 @@ def test_organization_lookup(vspc, sleeps):
     acme = {"instanceUid": ORG, "name": "Acme Corp", "type": "Company"}
     vspc.on("GET", "/organizations", collection([acme]))
     api = make_api(vspc, sleeps, api_token=API_KEY)
-    assert api.organization_uid("acme corp", "Company") == ORG
+    assert api.organization("acme corp", "Company")["instanceUid"] == ORG
     # Searched by name alone, so that an organization of another type is found (and can be named).
     assert json.loads(vspc.seen[0]["query"]["filter"]) == [
         {"property": "name", "operation": "equals", "collation": "ignorecase", "value": "acme corp"}]
@@ -301,11 +301,11 @@ def test_organization_lookup(vspc, sleeps):
     vspc.on("GET", "/organizations", collection([acme, reseller]))
     api = make_api(vspc, sleeps, api_token=API_KEY)  # a name is read once per facade (per module run)
     with pytest.raises(InputError, match="several organizations"):
-        api.organization_uid("Acme Corp")
-    assert api.organization_uid("Acme Corp", "Reseller") == reseller["instanceUid"]  # the type picks among namesakes
-    assert api.organization_uid("Acme Corp", "Company") == ORG
+        api.organization("Acme Corp")
+    assert api.organization("Acme Corp", "Reseller") == reseller  # the type picks among namesakes
+    assert api.organization("Acme Corp", "Company") == acme
     vspc.on("GET", "/organizations", collection([]))
-    assert api.organization_uid("Nobody") is None
+    assert api.organization("Nobody") is None
     assert [seen["path"] for seen in vspc.seen].count("/api/v3/organizations") == 3  # acme corp, Acme Corp, Nobody
 
 
