@@ -101,28 +101,18 @@ def error_message(body, text):
 
 
 def eq_filter(prop, value):
-    """A ``filter`` query value matching ``prop`` exactly (the API's default operator is LIKE)."""
-    return [{"property": prop, "value": value, "operator": "eq"}]
+    """A ``filter`` item matching ``prop`` exactly (the API's default operator is LIKE)."""
+    return {"property": prop, "value": value, "operator": "eq"}
 
 
 def user_filters(name=None, group=None, enabled=None):
     """The ``filter`` of ``GET /api/AAA/Users`` for a user name, a primary group name and a status (``None``: all)."""
-    filters = []
-    if name:
-        filters += eq_filter("UserName", name)
-    if group:
-        filters += eq_filter("UserGroupName", group)
-    if enabled is not None:
-        filters += eq_filter("AccountStatus", 1 if enabled else 0)
+    status = None if enabled is None else int(enabled)
+    wanted = (("UserName", name or None), ("UserGroupName", group or None), ("AccountStatus", status))
+    filters = [eq_filter(prop, value) for prop, value in wanted if value is not None]
     if filters:
         filters[-1]["conjunction"] = "AND"
     return filters or None
-
-
-def _filter_param(filters):
-    if filters is None or isinstance(filters, str):
-        return filters
-    return json.dumps(list(filters), separators=(",", ":"))
 
 
 class AaaApi(object):
@@ -175,17 +165,13 @@ class AaaApi(object):
             return data[0] if data else None
         return data if isinstance(data, dict) else None
 
-    def list_all(self, path, filters=None, sort=None, params=None):
+    def list_all(self, path, filters=None):
         """Every record of a list endpoint, read with ``start``/``limit`` pages until all are read.
 
-        ``filters`` is the API's filter list (e.g. :func:`eq_filter`); ``sort`` its sort list.
+        ``filters`` is the API's filter list (of :func:`eq_filter` items).
         Stops on a short page, when ``total`` records are read, or at :data:`MAX_RECORDS`.
         """
-        query = dict(params or {})
-        if filters:
-            query["filter"] = _filter_param(filters)
-        if sort:
-            query["sort"] = _filter_param(sort)
+        query = {"filter": json.dumps(filters, separators=(",", ":"))} if filters else {}
         records = []
         start = 0
         while True:
@@ -206,9 +192,9 @@ class AaaApi(object):
 
     # -- users -----------------------------------------------------------------------
 
-    def list_users(self, filters=None, sort=None):
+    def list_users(self, filters=None):
         """``GET /api/AAA/Users``: every user matching ``filters`` (all pages)."""
-        return self.list_all(USERS, filters, sort)
+        return self.list_all(USERS, filters)
 
     def find_user(self, name):
         """The user called exactly ``name``, or ``None``: one filtered read.
@@ -218,7 +204,7 @@ class AaaApi(object):
         database collation picks the wrong user. A user whose name differs only in case
         raises ``InputError``: the server would refuse to create a second one.
         """
-        users = self.list_users(eq_filter("UserName", name))
+        users = self.list_users([eq_filter("UserName", name)])
         found = next((user for user in users if user.get("UserName") == name), None)
         if found is None:
             other = next((u.get("UserName") for u in users if str(u.get("UserName")).casefold() == name.casefold()), None)
@@ -247,22 +233,16 @@ class AaaApi(object):
 
     # -- lookups -------------------------------------------------------------------------
 
-    def list_user_groups(self, filters=None):
-        """``GET /api/AAA/UserGroups``."""
-        return self.list_all(USER_GROUPS, filters)
-
-    def list_auth_types(self, filters=None):
-        """``GET /api/AAA/AuthTypes``."""
-        return self.list_all(AUTH_TYPES, filters)
-
     def known_names(self, kind):
         """``{name: id}`` of every defined preference (``kind='preferences'``) or property."""
         path, id_key, name_key = ENTRIES[kind][:3]
         return dict((r.get(name_key), r.get(id_key)) for r in self.reference(path) if r.get(name_key))
 
-    @staticmethod
-    def pick(records, value, id_key, name_key, what):
-        """The record whose ID or (case-insensitive) name is ``value``; ``InputError`` listing the known ones."""
+    def lookup(self, kind, value, records=None):
+        """The ``user_group`` or ``authentication_type`` record whose ID or (case-insensitive) name is ``value``,
+        from ``records`` or the definitions read once per run; ``InputError`` listing the known ones."""
+        path, id_key, name_key, what = LOOKUPS[kind]
+        records = self.reference(path) if records is None else records
         text = str(value).strip()
         for record in records:
             if str(record.get(id_key)) == text:
@@ -274,11 +254,6 @@ class AaaApi(object):
         known = ", ".join(sorted("%s (%s)" % (r.get(name_key), r.get(id_key)) for r in records))
         raise InputError("%s %r does not exist; known: %s" % (what, value, known or "none"))
 
-    def lookup(self, kind, value, records=None):
-        """The ``user_group`` or ``authentication_type`` record named ``value`` or with ID ``value``."""
-        path, id_key, name_key, what = LOOKUPS[kind]
-        return self.pick(self.reference(path) if records is None else records, value, id_key, name_key, what)
-
     def reference(self, path):
         """Every record of a definition list (groups, authentication types, ...), read once per module run:
         a bulk module resolves the names of all its elements from the one read."""
@@ -286,14 +261,6 @@ class AaaApi(object):
         if path not in cache:
             cache[path] = self.list_all(path)
         return cache[path]
-
-    def user_group(self, value):
-        """The user group record named ``value`` or with ID ``value``."""
-        return self.lookup("user_group", value)
-
-    def auth_type(self, value):
-        """The authentication type record named ``value`` or with ID ``value``."""
-        return self.lookup("authentication_type", value)
 
 
 # -- record views shared by the modules ----------------------------------------------------
@@ -359,32 +326,21 @@ def parse_day(text):
         return None
 
 
-def _parse_when(text):
-    """``(datetime, has_time)`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
-    text = str(text).strip().replace("T", " ")
-    for form, has_time in (("%Y-%m-%d", False), ("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True)):
-        try:
-            return datetime.datetime.strptime(text, form), has_time
-        except ValueError:
-            pass
-    return None
-
-
 def canonical_moment(text):
-    """``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM:SS`` when a time is given, of a readable date; else ``None``.
+    """``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM:SS`` when a time is given, of a readable
+    ``YYYY-MM-DD[( |T)HH:MM[:SS]]``; else ``None``.
 
     ``strptime`` also reads ``2027-1-5`` and ``7:05``: the canonical form is what is compared and sent.
     """
-    parsed = _parse_when(text)
-    if parsed is None:
-        return None
-    moment, has_time = parsed
-    day = _day_text(moment)
-    return "%s %02d:%02d:%02d" % (day, moment.hour, moment.minute, moment.second) if has_time else day
-
-
-def _is_never(text):
-    return text.lower() in ("", "0", "[never]", "never")
+    text = str(text).strip().replace("T", " ")
+    for form in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            moment = datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        day = _day_text(moment)
+        return day if form == "%Y-%m-%d" else "%s %02d:%02d:%02d" % (day, moment.hour, moment.minute, moment.second)
+    return None
 
 
 def account_expiration_text(value):
@@ -394,7 +350,7 @@ def account_expiration_text(value):
     (a server format this module does not know) is compared as it is.
     """
     text = "" if value is None else str(value).strip()
-    if _is_never(text):
+    if text.lower() in ("", "0", "[never]", "never"):
         return "never"
     canonical = canonical_moment(text)
     if canonical is None:
@@ -404,31 +360,8 @@ def account_expiration_text(value):
 
 def account_expiration_body(value):
     """``AccountExpiration`` as sent: ``0`` for never, else the canonical date (and time, when given)."""
-    text = "" if value is None else str(value).strip()
-    if _is_never(text):
-        return "0"
-    return canonical_moment(text) or text
-
-
-def password_change_text(value):
-    """``never``, ``immediate`` or the canonical ``YYYY-MM-DD`` of a readable date (other text unchanged)."""
-    text = str(value).strip()
-    if text.lower() in ("never", "immediate"):
-        return text.lower()
-    day = parse_day(text)
-    return _day_text(day) if day else text
-
-
-def password_change_day_ok(text):
-    """Whether ``text`` is a date whose midnight UTC is a ``PasswordExpiration`` meaning that day.
-
-    Midnight 1970-01-01 is 0 (expired) and the timestamp must stay below the "never" value,
-    so the dates run from 1970-01-02 to 2038-01-19.
-    """
-    day = parse_day(text)
-    if day is None:
-        return False
-    return PASSWORD_EXPIRED < calendar.timegm(day.timetuple()) < PASSWORD_NEVER_EXPIRES
+    text = account_expiration_text(value)
+    return "0" if text == "never" else canonical_moment(value) or text
 
 
 def password_expiration_for(change):
@@ -461,16 +394,12 @@ def password_change_view(expiration):
     return moment.strftime("%Y-%m-%d")
 
 
-def _text(value):
-    return None if value is None else str(value)
-
-
 def user_view(record):
     """The friendly form of an ``AAAUsersRead`` record (no password fields)."""
     entries = {}
     for kind, (_path, _id, name_key, value_key, array) in ENTRIES.items():
         entries[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in record.get(array) or [] if p.get(name_key))
-    status = record.get("AccountStatus")
+    status, expiration = record.get("AccountStatus"), record.get("PasswordExpiration")
     return {
         "id": as_int(record.get("UserID")),
         "name": record.get("UserName"),
@@ -483,8 +412,8 @@ def user_view(record):
         "authentication_type": ref_name(record.get("AuthenticationType"), record.get("AuthenticationTypeName")),
         "authentication_type_id": as_int(ref_id(record.get("AuthenticationType"))),
         "account_expiration": record.get("AccountExpiration"),
-        "password_expiration": _text(record.get("PasswordExpiration")),
-        "password_change": password_change_view(record.get("PasswordExpiration")),
+        "password_expiration": None if expiration is None else str(expiration),
+        "password_change": password_change_view(expiration),
         "preferences": entries["preferences"],
         "properties": entries["properties"],
         "failed_login_count": record.get("FailedLoginCount"),
@@ -513,19 +442,26 @@ def status_flag(value):
 
 def account_expiration_value(value):
     """The desired account expiration: ``never`` or the canonical date (and time); ``ValueError`` otherwise."""
-    text = value.strip()
-    if text.lower() == "never":
-        return "never"
-    if canonical_moment(text) is None:
+    canonical = "never" if value.strip().lower() == "never" else canonical_moment(value)
+    if canonical is None:
         raise ValueError("not %r" % value)
-    return canonical_moment(text)
+    return canonical
 
 
 def password_change_value(value):
-    """The desired password change: ``never``, ``immediate`` or a canonical date; ``ValueError`` otherwise."""
-    if not (value.strip().lower() in ("never", "immediate") or password_change_day_ok(value)):
+    """The desired password change: ``never``, ``immediate`` or a canonical date; ``ValueError`` otherwise.
+
+    A date is one whose midnight UTC is a ``PasswordExpiration`` meaning that day: midnight 1970-01-01
+    is 0 (expired) and the timestamp must stay below the "never" value, so the dates run from
+    1970-01-02 to 2038-01-19.
+    """
+    text = value.strip().lower()
+    if text in ("never", "immediate"):
+        return text
+    day = parse_day(value)
+    if day is None or not PASSWORD_EXPIRED < calendar.timegm(day.timetuple()) < PASSWORD_NEVER_EXPIRES:
         raise ValueError("not %r" % value)
-    return password_change_text(value)
+    return _day_text(day)
 
 
 # =====================================================================================
@@ -596,7 +532,7 @@ class UserProfiles(Adapter):
         name, group = (name or "").strip(), (user_group or "").strip()
         group_id = group if is_id(group) else None
         if group_id is not None:
-            group = self.api.user_group(group_id)["UserGroupName"]  # the user list filters on the group's name
+            group = self.api.lookup("user_group", group_id)["UserGroupName"]  # the user list filters on the group's name
         users = [user_view(record) for record in self.api.list_users(user_filters(name, group, enabled))]
         # The server filters; these checks keep the semantics whatever its collation or LIKE rules.
         # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice").
@@ -647,7 +583,7 @@ class UserProfiles(Adapter):
         if values is None:
             return
         values = [v.strip() for v in values]
-        groups = None if all(is_id(v) for v in values) else self.api.list_user_groups()
+        groups = None if all(is_id(v) for v in values) else self.api.list_all(USER_GROUPS)
         ids = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
         wanted["subgroups"] = sorted(set(ids))
         primary = int_id(self.ids.get("user_group"))
