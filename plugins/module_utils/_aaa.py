@@ -24,11 +24,7 @@ from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
 from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
 
 USERS = "/api/AAA/Users"
-USER_PROFILES = "/api/AAA/UserProfiles"
 USER_GROUPS = "/api/AAA/UserGroups"
-AUTH_TYPES = "/api/AAA/AuthTypes"
-PREFERENCES = "/api/AAA/Preferences"
-USER_PROPERTIES = "/api/AAA/UserProperties"
 
 # Records asked for per list request, and a guard against servers that ignore paging.
 PAGE_SIZE = 500
@@ -43,11 +39,11 @@ PASSWORD_NEVER_EXPIRES = 2147483647
 
 # Options given by name or ID: option -> the endpoint of their definitions. The option's wire spelling
 # (UserGroup) is the user record's reference key and, with ID and Name, the definition's keys.
-LOOKUPS = {"user_group": USER_GROUPS, "authentication_type": AUTH_TYPES}
+LOOKUPS = {"user_group": USER_GROUPS, "authentication_type": "/api/AAA/AuthTypes"}
 # Entries of a user: option -> (definitions endpoint, ID key, name key, value key, record array).
 ENTRIES = {
-    "preferences": (PREFERENCES, "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
-    "properties": (USER_PROPERTIES, "PropertyID", "PropertyName", "PropertyValue", "Properties"),
+    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
+    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue", "Properties"),
 }
 
 HINTS = {
@@ -213,7 +209,7 @@ class AaaApi(object):
 
     def update_user_profile(self, user_id, body):
         """``PUT /api/AAA/UserProfiles/{id}``; send ``Preferences``/``Properties`` whole."""
-        return self._first(self.call("PUT", "%s/%s" % (USER_PROFILES, user_id), body=body))
+        return self._first(self.call("PUT", "/api/AAA/UserProfiles/%s" % user_id, body=body))
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -486,8 +482,7 @@ class UserProfiles(Adapter):
         group_id = group if is_id(group) else None
         if group_id is not None:
             group = self.api.lookup("user_group", group_id)["UserGroupName"]  # the user list filters on the group's name
-        status = None if enabled is None else int(enabled)
-        wanted = (("UserName", name), ("UserGroupName", group), ("AccountStatus", status))
+        wanted = (("UserName", name), ("UserGroupName", group), ("AccountStatus", None if enabled is None else int(enabled)))
         filters = [eq_filter(prop, value) for prop, value in wanted if value not in (None, "")]
         if filters:
             filters[-1]["conjunction"] = "AND"
@@ -515,7 +510,8 @@ class UserProfiles(Adapter):
                                  "authentication, password (missing: %s)" % (wanted["name"], ", ".join(missing)))
         for kind in LOOKUPS:
             self._resolve(kind, wanted, current)
-        self._resolve_subgroups(wanted)
+        if "subgroups" in wanted:
+            self._resolve_subgroups(wanted)
         for kind in ENTRIES:
             if kind in wanted:
                 wanted[kind] = self._resolve_entries(kind, wanted[kind], current)
@@ -546,10 +542,7 @@ class UserProfiles(Adapter):
             wanted[kind], self.ids[kind] = record[wire + "Name"], as_int(record[wire + "ID"])
 
     def _resolve_subgroups(self, wanted):
-        values = wanted.get("subgroups")
-        if values is None:
-            return
-        values = [v.strip() for v in values]
+        values = [v.strip() for v in wanted["subgroups"]]
         groups = None if all(is_id(v) for v in values) else self.api.list_all(USER_GROUPS)
         ids = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
         wanted["subgroups"] = sorted(set(ids))

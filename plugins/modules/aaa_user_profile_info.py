@@ -166,8 +166,7 @@ class AaaUserProfileInfo(InfoModule):
     selectors = ("name", "user_group")
 
     def __init__(self):
-        options = dict(name=dict(type="str"), user_group=dict(type="str"), enabled=dict(type="bool"))
-        super(AaaUserProfileInfo, self).__init__(options)
+        super().__init__(dict(name=dict(type="str"), user_group=dict(type="str"), enabled=dict(type="bool")))
 
     def list_users(self):
         return UserProfiles(self.api).list(self.params["name"], self.params["user_group"], self.params["enabled"])
