@@ -24,11 +24,7 @@ from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError
 from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
 
 USERS = "/api/AAA/Users"
-USER_PROFILES = "/api/AAA/UserProfiles"
 USER_GROUPS = "/api/AAA/UserGroups"
-AUTH_TYPES = "/api/AAA/AuthTypes"
-PREFERENCES = "/api/AAA/Preferences"
-USER_PROPERTIES = "/api/AAA/UserProperties"
 
 # Records asked for per list request, and a guard against servers that ignore paging.
 PAGE_SIZE = 500
@@ -41,15 +37,13 @@ INTERNAL_AUTH_TYPE_NAME = "Internal"
 PASSWORD_EXPIRED = 0
 PASSWORD_NEVER_EXPIRES = 2147483647
 
-# The UA name/ID key pairs. Lookups: option -> (endpoint, ID key, name key, what it is called in messages).
-LOOKUPS = {
-    "user_group": (USER_GROUPS, "UserGroupID", "UserGroupName", "user group"),
-    "authentication_type": (AUTH_TYPES, "AuthenticationTypeID", "AuthenticationTypeName", "authentication type"),
-}
+# Options given by name or ID: option -> the endpoint of their definitions. The option's wire spelling
+# (UserGroup) is the user record's reference key and, with ID and Name, the definition's keys.
+LOOKUPS = {"user_group": USER_GROUPS, "authentication_type": "/api/AAA/AuthTypes"}
 # Entries of a user: option -> (definitions endpoint, ID key, name key, value key, record array).
 ENTRIES = {
-    "preferences": (PREFERENCES, "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
-    "properties": (USER_PROPERTIES, "PropertyID", "PropertyName", "PropertyValue", "Properties"),
+    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
+    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue", "Properties"),
 }
 
 HINTS = {
@@ -75,16 +69,14 @@ def _plain(text):
 
 def _error_items(errors):
     """``(field, text)`` of each ``errors`` item ("validation errors are keyed by record field")."""
-    items = []
     for error in errors if isinstance(errors, list) else [errors]:
-        if isinstance(error, dict):
-            if "message" in error and set(error) <= set(("message", "field", "property", "id", "code")):
-                items.append((error.get("field") or error.get("property") or error.get("id"), _plain(error["message"])))
-            else:
-                items.extend((key, _plain(value)) for key, value in sorted(error.items()))
+        if isinstance(error, dict) and "message" in error and set(error) <= set(("message", "field", "property", "id", "code")):
+            yield error.get("field") or error.get("property") or error.get("id"), _plain(error["message"])
+        elif isinstance(error, dict):
+            for key, value in sorted(error.items()):
+                yield key, _plain(value)
         elif error not in (None, ""):
-            items.append((None, _plain(error)))
-    return items
+            yield None, _plain(error)
 
 
 def error_message(body, text):
@@ -101,28 +93,8 @@ def error_message(body, text):
 
 
 def eq_filter(prop, value):
-    """A ``filter`` query value matching ``prop`` exactly (the API's default operator is LIKE)."""
-    return [{"property": prop, "value": value, "operator": "eq"}]
-
-
-def user_filters(name=None, group=None, enabled=None):
-    """The ``filter`` of ``GET /api/AAA/Users`` for a user name, a primary group name and a status (``None``: all)."""
-    filters = []
-    if name:
-        filters += eq_filter("UserName", name)
-    if group:
-        filters += eq_filter("UserGroupName", group)
-    if enabled is not None:
-        filters += eq_filter("AccountStatus", 1 if enabled else 0)
-    if filters:
-        filters[-1]["conjunction"] = "AND"
-    return filters or None
-
-
-def _filter_param(filters):
-    if filters is None or isinstance(filters, str):
-        return filters
-    return json.dumps(list(filters), separators=(",", ":"))
+    """A ``filter`` item matching ``prop`` exactly (the API's default operator is LIKE)."""
+    return {"property": prop, "value": value, "operator": "eq"}
 
 
 class AaaApi(object):
@@ -170,26 +142,21 @@ class AaaApi(object):
 
     @staticmethod
     def _first(answer):
+        """The record of a write's answer: ``data`` is a list of one, or (some servers) the record itself."""
         data = answer.get("data")
-        if isinstance(data, list):
-            return data[0] if data else None
-        return data if isinstance(data, dict) else None
+        record = data[0] if isinstance(data, list) and data else data
+        return record if isinstance(record, dict) else None
 
-    def list_all(self, path, filters=None, sort=None, params=None):
+    def list_all(self, path, filters=None):
         """Every record of a list endpoint, read with ``start``/``limit`` pages until all are read.
 
-        ``filters`` is the API's filter list (e.g. :func:`eq_filter`); ``sort`` its sort list.
+        ``filters`` is the API's filter list (of :func:`eq_filter` items).
         Stops on a short page, when ``total`` records are read, or at :data:`MAX_RECORDS`.
         """
-        query = dict(params or {})
-        if filters:
-            query["filter"] = _filter_param(filters)
-        if sort:
-            query["sort"] = _filter_param(sort)
+        query = {"filter": json.dumps(filters, separators=(",", ":"))} if filters else {}
         records = []
-        start = 0
         while True:
-            query.update(start=start, limit=self.page_size)
+            query.update(start=len(records), limit=self.page_size)
             with hint_on_404(HINT_404):
                 answer = self.call("GET", path, params=query)
             data = answer.get("data") or []
@@ -202,13 +169,12 @@ class AaaApi(object):
             if len(records) >= MAX_RECORDS:
                 self.warnings.append("stopped reading %s after %d records" % (path, len(records)))
                 return records
-            start += len(data)
 
     # -- users -----------------------------------------------------------------------
 
-    def list_users(self, filters=None, sort=None):
+    def list_users(self, filters=None):
         """``GET /api/AAA/Users``: every user matching ``filters`` (all pages)."""
-        return self.list_all(USERS, filters, sort)
+        return self.list_all(USERS, filters)
 
     def find_user(self, name):
         """The user called exactly ``name``, or ``None``: one filtered read.
@@ -218,7 +184,7 @@ class AaaApi(object):
         database collation picks the wrong user. A user whose name differs only in case
         raises ``InputError``: the server would refuse to create a second one.
         """
-        users = self.list_users(eq_filter("UserName", name))
+        users = self.list_users([eq_filter("UserName", name)])
         found = next((user for user in users if user.get("UserName") == name), None)
         if found is None:
             other = next((u.get("UserName") for u in users if str(u.get("UserName")).casefold() == name.casefold()), None)
@@ -243,26 +209,20 @@ class AaaApi(object):
 
     def update_user_profile(self, user_id, body):
         """``PUT /api/AAA/UserProfiles/{id}``; send ``Preferences``/``Properties`` whole."""
-        return self._first(self.call("PUT", "%s/%s" % (USER_PROFILES, user_id), body=body))
+        return self._first(self.call("PUT", "/api/AAA/UserProfiles/%s" % user_id, body=body))
 
     # -- lookups -------------------------------------------------------------------------
-
-    def list_user_groups(self, filters=None):
-        """``GET /api/AAA/UserGroups``."""
-        return self.list_all(USER_GROUPS, filters)
-
-    def list_auth_types(self, filters=None):
-        """``GET /api/AAA/AuthTypes``."""
-        return self.list_all(AUTH_TYPES, filters)
 
     def known_names(self, kind):
         """``{name: id}`` of every defined preference (``kind='preferences'``) or property."""
         path, id_key, name_key = ENTRIES[kind][:3]
         return dict((r.get(name_key), r.get(id_key)) for r in self.reference(path) if r.get(name_key))
 
-    @staticmethod
-    def pick(records, value, id_key, name_key, what):
-        """The record whose ID or (case-insensitive) name is ``value``; ``InputError`` listing the known ones."""
+    def lookup(self, kind, value, records=None):
+        """The ``user_group`` or ``authentication_type`` record whose ID or (case-insensitive) name is ``value``,
+        from ``records`` or the definitions read once per run; ``InputError`` listing the known ones."""
+        id_key, name_key = USER_PROFILE[kind].wire + "ID", USER_PROFILE[kind].wire + "Name"
+        records = self.reference(LOOKUPS[kind]) if records is None else records
         text = str(value).strip()
         for record in records:
             if str(record.get(id_key)) == text:
@@ -272,12 +232,7 @@ class AaaApi(object):
         if exact or len(matches) == 1:
             return (exact or matches)[0]
         known = ", ".join(sorted("%s (%s)" % (r.get(name_key), r.get(id_key)) for r in records))
-        raise InputError("%s %r does not exist; known: %s" % (what, value, known or "none"))
-
-    def lookup(self, kind, value, records=None):
-        """The ``user_group`` or ``authentication_type`` record named ``value`` or with ID ``value``."""
-        path, id_key, name_key, what = LOOKUPS[kind]
-        return self.pick(self.reference(path) if records is None else records, value, id_key, name_key, what)
+        raise InputError("%s %r does not exist; known: %s" % (kind.replace("_", " "), value, known or "none"))
 
     def reference(self, path):
         """Every record of a definition list (groups, authentication types, ...), read once per module run:
@@ -287,14 +242,6 @@ class AaaApi(object):
             cache[path] = self.list_all(path)
         return cache[path]
 
-    def user_group(self, value):
-        """The user group record named ``value`` or with ID ``value``."""
-        return self.lookup("user_group", value)
-
-    def auth_type(self, value):
-        """The authentication type record named ``value`` or with ID ``value``."""
-        return self.lookup("authentication_type", value)
-
 
 # -- record views shared by the modules ----------------------------------------------------
 
@@ -302,15 +249,7 @@ def ref_id(value):
     """The ID of a ``{"id": "1", "name": ...}`` reference (or a bare ID) as text."""
     if isinstance(value, dict):
         value = value.get("id")
-    if value is None or value == "":
-        return None
-    return str(value).strip()
-
-
-def ref_name(value, fallback=None):
-    if isinstance(value, dict) and value.get("name") is not None:
-        return value["name"]
-    return fallback
+    return None if value in (None, "") else str(value).strip()
 
 
 def as_int(value):
@@ -323,13 +262,9 @@ def as_int(value):
 
 def value_text(value):
     """Preference and property values compare as text (reads return ``"5"``, writes may send ``5``)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, bool) or isinstance(value, float) and value.is_integer():
+        value = int(value)  # True is "1", 5.0 is "5"
+    return None if value is None else str(value)
 
 
 def value_like(value, current):
@@ -346,45 +281,22 @@ def is_internal_ref(value):
     return text == str(INTERNAL_AUTH_TYPE_ID) or text.casefold() == INTERNAL_AUTH_TYPE_NAME.casefold()
 
 
-def _day_text(moment):
-    # strftime("%Y") does not pad years before 1000 on every platform: format by hand.
-    return "%04d-%02d-%02d" % (moment.year, moment.month, moment.day)
-
-
-def parse_day(text):
-    """A ``datetime.date`` from ``YYYY-MM-DD`` (one-digit month and day accepted), else ``None``."""
-    try:
-        return datetime.datetime.strptime(str(text).strip(), "%Y-%m-%d").date()
-    except ValueError:
-        return None
-
-
-def _parse_when(text):
-    """``(datetime, has_time)`` from ``YYYY-MM-DD[( |T)HH:MM[:SS]]``, else ``None``."""
-    text = str(text).strip().replace("T", " ")
-    for form, has_time in (("%Y-%m-%d", False), ("%Y-%m-%d %H:%M", True), ("%Y-%m-%d %H:%M:%S", True)):
-        try:
-            return datetime.datetime.strptime(text, form), has_time
-        except ValueError:
-            pass
-    return None
-
-
 def canonical_moment(text):
-    """``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM:SS`` when a time is given, of a readable date; else ``None``.
+    """``YYYY-MM-DD``, or ``YYYY-MM-DD HH:MM:SS`` when a time is given, of a readable
+    ``YYYY-MM-DD[( |T)HH:MM[:SS]]``; else ``None``.
 
     ``strptime`` also reads ``2027-1-5`` and ``7:05``: the canonical form is what is compared and sent.
     """
-    parsed = _parse_when(text)
-    if parsed is None:
-        return None
-    moment, has_time = parsed
-    day = _day_text(moment)
-    return "%s %02d:%02d:%02d" % (day, moment.hour, moment.minute, moment.second) if has_time else day
-
-
-def _is_never(text):
-    return text.lower() in ("", "0", "[never]", "never")
+    text = str(text).strip().replace("T", " ")
+    for form in ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            moment = datetime.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        # strftime("%Y") does not pad years before 1000 on every platform: format by hand.
+        day = "%04d-%02d-%02d" % (moment.year, moment.month, moment.day)
+        return day if form == "%Y-%m-%d" else "%s %02d:%02d:%02d" % (day, moment.hour, moment.minute, moment.second)
+    return None
 
 
 def account_expiration_text(value):
@@ -394,7 +306,7 @@ def account_expiration_text(value):
     (a server format this module does not know) is compared as it is.
     """
     text = "" if value is None else str(value).strip()
-    if _is_never(text):
+    if text.lower() in ("", "0", "[never]", "never"):
         return "never"
     canonical = canonical_moment(text)
     if canonical is None:
@@ -404,31 +316,8 @@ def account_expiration_text(value):
 
 def account_expiration_body(value):
     """``AccountExpiration`` as sent: ``0`` for never, else the canonical date (and time, when given)."""
-    text = "" if value is None else str(value).strip()
-    if _is_never(text):
-        return "0"
-    return canonical_moment(text) or text
-
-
-def password_change_text(value):
-    """``never``, ``immediate`` or the canonical ``YYYY-MM-DD`` of a readable date (other text unchanged)."""
-    text = str(value).strip()
-    if text.lower() in ("never", "immediate"):
-        return text.lower()
-    day = parse_day(text)
-    return _day_text(day) if day else text
-
-
-def password_change_day_ok(text):
-    """Whether ``text`` is a date whose midnight UTC is a ``PasswordExpiration`` meaning that day.
-
-    Midnight 1970-01-01 is 0 (expired) and the timestamp must stay below the "never" value,
-    so the dates run from 1970-01-02 to 2038-01-19.
-    """
-    day = parse_day(text)
-    if day is None:
-        return False
-    return PASSWORD_EXPIRED < calendar.timegm(day.timetuple()) < PASSWORD_NEVER_EXPIRES
+    text = account_expiration_text(value)
+    return "0" if text == "never" else canonical_moment(value) or text
 
 
 def password_expiration_for(change):
@@ -437,7 +326,7 @@ def password_expiration_for(change):
         return str(PASSWORD_NEVER_EXPIRES)
     if change == "immediate":
         return str(PASSWORD_EXPIRED)
-    return str(calendar.timegm(parse_day(change).timetuple()))
+    return str(calendar.timegm(datetime.datetime.strptime(change, "%Y-%m-%d").timetuple()))
 
 
 def password_change_view(expiration):
@@ -449,9 +338,8 @@ def password_change_view(expiration):
     """
     if expiration in (None, ""):
         return None
-    try:
-        stamp = int(str(expiration).strip())
-    except ValueError:
+    stamp = as_int(expiration)
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
         return str(expiration)
     if stamp >= PASSWORD_NEVER_EXPIRES:
         return "never"
@@ -461,37 +349,33 @@ def password_change_view(expiration):
     return moment.strftime("%Y-%m-%d")
 
 
-def _text(value):
-    return None if value is None else str(value)
-
-
 def user_view(record):
     """The friendly form of an ``AAAUsersRead`` record (no password fields)."""
-    entries = {}
-    for kind, (_path, _id, name_key, value_key, array) in ENTRIES.items():
-        entries[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in record.get(array) or [] if p.get(name_key))
-    status = record.get("AccountStatus")
-    return {
+    status, expiration = record.get("AccountStatus"), record.get("PasswordExpiration")
+    user = {
         "id": as_int(record.get("UserID")),
         "name": record.get("UserName"),
         "full_name": record.get("FullName"),
         "email": record.get("EmailAddress"),
         "enabled": None if status in (None, "") else str(status).strip() == "1",
-        "user_group": ref_name(record.get("UserGroup"), record.get("UserGroupName")),
-        "user_group_id": as_int(ref_id(record.get("UserGroup"))),
         "subgroups": [as_int(ref_id(g)) for g in record.get("Subgroups") or []],
-        "authentication_type": ref_name(record.get("AuthenticationType"), record.get("AuthenticationTypeName")),
-        "authentication_type_id": as_int(ref_id(record.get("AuthenticationType"))),
         "account_expiration": record.get("AccountExpiration"),
-        "password_expiration": _text(record.get("PasswordExpiration")),
-        "password_change": password_change_view(record.get("PasswordExpiration")),
-        "preferences": entries["preferences"],
-        "properties": entries["properties"],
+        "password_expiration": None if expiration is None else str(expiration),
+        "password_change": password_change_view(expiration),
         "failed_login_count": record.get("FailedLoginCount"),
         "last_login_success": record.get("LastLoginSuccess"),
         "last_login_failed": record.get("LastLoginFailed"),
         "support_username": record.get("SupportUsername"),
     }
+    for kind in LOOKUPS:  # {"id": "2", "name": "Operators"}, its name also in UserGroupName
+        wire = USER_PROFILE[kind].wire
+        reference = record.get(wire)
+        named = isinstance(reference, dict) and reference.get("name") is not None
+        user[kind] = reference["name"] if named else record.get(wire + "Name")
+        user[kind + "_id"] = as_int(ref_id(reference))
+    for kind, (_path, _id, name_key, value_key, array) in ENTRIES.items():
+        user[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in record.get(array) or [] if p.get(name_key))
+    return user
 
 
 def is_id(value):
@@ -505,27 +389,28 @@ def int_id(value):
     return int(text) if text is not None and is_id(text) else None
 
 
-def status_flag(value):
-    """``AccountStatus`` as ``0``/``1``, or ``None`` when the value is missing or unknown."""
-    flag = int_id(value)
-    return flag if flag in (0, 1) else None
-
-
 def account_expiration_value(value):
     """The desired account expiration: ``never`` or the canonical date (and time); ``ValueError`` otherwise."""
-    text = value.strip()
-    if text.lower() == "never":
-        return "never"
-    if canonical_moment(text) is None:
+    canonical = "never" if value.strip().lower() == "never" else canonical_moment(value)
+    if canonical is None:
         raise ValueError("not %r" % value)
-    return canonical_moment(text)
+    return canonical
 
 
 def password_change_value(value):
-    """The desired password change: ``never``, ``immediate`` or a canonical date; ``ValueError`` otherwise."""
-    if not (value.strip().lower() in ("never", "immediate") or password_change_day_ok(value)):
-        raise ValueError("not %r" % value)
-    return password_change_text(value)
+    """The desired password change: ``never``, ``immediate`` or a canonical date; ``ValueError`` otherwise.
+
+    A date is one whose midnight UTC is a ``PasswordExpiration`` meaning that day: midnight 1970-01-01
+    is 0 (expired) and the timestamp must stay below the "never" value, so the dates run from
+    1970-01-02 to 2038-01-19.
+    """
+    text = value.strip().lower()
+    if text in ("never", "immediate"):
+        return text
+    day = canonical_moment(value)
+    if day is None or " " in day or not PASSWORD_EXPIRED < int(password_expiration_for(day)) < PASSWORD_NEVER_EXPIRES:
+        raise ValueError("not %r" % value)  # not a date, or a date and time
+    return day
 
 
 # =====================================================================================
@@ -537,10 +422,10 @@ USER_PROFILE = Spec(
     name=Option(required=True, key=True, shown=True, normalise=str.strip),
     state=Option(choices=["present", "absent"], default="present", control=True),
     full_name=Option(nonempty=True, normalise=str.strip),
-    user_group=Option(nonempty=True, compare=_diff.ENUM),  # name or ID: LOOKUPS
+    user_group=Option(nonempty=True, normalise=str.strip, compare=_diff.ENUM, wire="UserGroup"),  # name or ID: LOOKUPS
     subgroups=Option("list", elements="str", compare=_diff.set_of(_diff.normalise_id),
                      view=lambda value: sorted(value, key=str) if isinstance(value, list) else value),
-    authentication_type=Option(nonempty=True, compare=_diff.ENUM),  # LOOKUPS
+    authentication_type=Option(nonempty=True, normalise=str.strip, compare=_diff.ENUM, wire="AuthenticationType"),
     email=Option(normalise=str.strip),
     enabled=Option("bool"),
     password=Option(secret=True),
@@ -596,8 +481,12 @@ class UserProfiles(Adapter):
         name, group = (name or "").strip(), (user_group or "").strip()
         group_id = group if is_id(group) else None
         if group_id is not None:
-            group = self.api.user_group(group_id)["UserGroupName"]  # the user list filters on the group's name
-        users = [user_view(record) for record in self.api.list_users(user_filters(name, group, enabled))]
+            group = self.api.lookup("user_group", group_id)["UserGroupName"]  # the user list filters on the group's name
+        wanted = (("UserName", name), ("UserGroupName", group), ("AccountStatus", None if enabled is None else int(enabled)))
+        filters = [eq_filter(prop, value) for prop, value in wanted if value not in (None, "")]
+        if filters:
+            filters[-1]["conjunction"] = "AND"
+        users = [user_view(record) for record in self.api.list_users(filters)]
         # The server filters; these checks keep the semantics whatever its collation or LIKE rules.
         # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice").
         return [u for u in users if (not name or str(u["name"]).casefold() == name.casefold())
@@ -612,26 +501,36 @@ class UserProfiles(Adapter):
         # "immediate" goes with a password being set; it never forces a second change.
         if wanted.get("password_change") == "immediate" and current is not None and "password" not in wanted:
             del wanted["password_change"]
-        if current is None:
-            self._check_required(wanted)
+        if current is None:  # creation needs these (checked before any lookup, in check mode too)
+            missing = [key for key in ("full_name", "user_group") if not wanted.get(key)]
+            if not wanted.get("password") and is_internal_ref(wanted.get("authentication_type", INTERNAL_AUTH_TYPE_ID)):
+                missing.append("password")
+            if missing:
+                raise InputError("user %s does not exist; creating it needs full_name, user_group and, for Internal "
+                                 "authentication, password (missing: %s)" % (wanted["name"], ", ".join(missing)))
         for kind in LOOKUPS:
             self._resolve(kind, wanted, current)
-        self._resolve_subgroups(wanted)
+        if "subgroups" in wanted:
+            self._resolve_subgroups(wanted)
         for kind in ENTRIES:
             if kind in wanted:
                 wanted[kind] = self._resolve_entries(kind, wanted[kind], current)
-        self._check_password(wanted, current)
+        auth_id = self.ids.get("authentication_type")
+        # Without a type in the record, the server judges the password.
+        if "password" in wanted and auth_id is not None and str(auth_id) != str(INTERNAL_AUTH_TYPE_ID):
+            name = wanted.get("authentication_type") or (current or {}).get("authentication_type") or auth_id
+            raise InputError("password can only be set for Internal authentication; user %s uses %s. "
+                             "Remove password (or set update_password: on_create)" % (wanted["name"], name))
         return wanted
 
     def _resolve(self, kind, wanted, current):
         """The group or type by name or ID: looked up only when it has to be written (or, in check mode, shown)."""
-        value, id_key, name_key = wanted.get(kind), LOOKUPS[kind][1], LOOKUPS[kind][2]
+        value, wire = wanted.get(kind), self.spec[kind].wire
         internal = kind == "authentication_type"
         if value is None:
             if current is not None or internal:
                 self.ids[kind] = current[kind + "_id"] if current else INTERNAL_AUTH_TYPE_ID
             return
-        value = value.strip()
         if current is not None and (str(current[kind + "_id"]) == value if is_id(value) else fold(current[kind]) == fold(value)):
             wanted[kind], self.ids[kind] = current[kind], current[kind + "_id"]
         elif internal and is_internal_ref(value):
@@ -640,14 +539,11 @@ class UserProfiles(Adapter):
             wanted[kind], self.ids[kind] = value, int(value)  # the write needs only the ID; the answer names it
         else:
             record = self.api.lookup(kind, value)
-            wanted[kind], self.ids[kind] = record[name_key], as_int(record[id_key])
+            wanted[kind], self.ids[kind] = record[wire + "Name"], as_int(record[wire + "ID"])
 
     def _resolve_subgroups(self, wanted):
-        values = wanted.get("subgroups")
-        if values is None:
-            return
-        values = [v.strip() for v in values]
-        groups = None if all(is_id(v) for v in values) else self.api.list_user_groups()
+        values = [v.strip() for v in wanted["subgroups"]]
+        groups = None if all(is_id(v) for v in values) else self.api.list_all(USER_GROUPS)
         ids = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
         wanted["subgroups"] = sorted(set(ids))
         primary = int_id(self.ids.get("user_group"))
@@ -656,19 +552,16 @@ class UserProfiles(Adapter):
 
     def _resolve_entries(self, kind, given, current):
         """Preference/property names in the server's spelling; unknown names fail listing the known ones."""
-        have = dict((fold(n), n) for n in ((current or {}).get(kind) or {}))
-        missing = [name for name in given if fold(str(name).strip()) not in have]
-        if missing:
-            if kind not in self.definitions:
-                self.definitions[kind] = self.api.known_names(kind)
-            known = self.definitions[kind]
-            folded = dict((fold(n), n) for n in known)
-            unknown = [name for name in missing if fold(str(name).strip()) not in folded]
+        existing = (current or {}).get(kind) or {}
+        have = dict((fold(n), n) for n in existing)
+        if any(fold(str(name).strip()) not in have for name in given):
+            known = self.definitions[kind] = self.api.known_names(kind)  # read once per run (AaaApi.reference)
+            have.update((fold(n), n) for n in known)
+            unknown = [name for name in given if fold(str(name).strip()) not in have]
             if unknown:
                 raise InputError("%s: unknown name%s %s; known: %s" % (
                     kind, "s" if len(unknown) > 1 else "", ", ".join(sorted(str(u) for u in unknown)),
-                    ", ".join(sorted(set(known) | set(have.values()))) or "none"))
-            have.update(folded)
+                    ", ".join(sorted(set(known) | set(existing))) or "none"))
         resolved = dict((have[fold(str(name).strip())], value_text(value)) for name, value in given.items())
         for item in (self.record or {}).get("Preferences") or [] if kind == "preferences" else []:
             name, value = item.get("PreferenceName"), value_text(item.get("PreferenceValue"))
@@ -677,76 +570,46 @@ class UserProfiles(Adapter):
                                  % (name, current.get("user_group"), value))
         return resolved
 
-    def _check_password(self, wanted, current):
-        auth_id = self.ids.get("authentication_type")
-        if "password" not in wanted or auth_id is None:
-            return  # without a type in the record, the server judges the password
-        if str(auth_id) != str(INTERNAL_AUTH_TYPE_ID):
-            name = wanted.get("authentication_type") or (current or {}).get("authentication_type") or auth_id
-            raise InputError("password can only be set for Internal authentication; user %s uses %s. "
-                             "Remove password (or set update_password: on_create)" % (wanted["name"], name))
-
-    @staticmethod
-    def _check_required(wanted):
-        """Creation needs these (checked before any lookup, in check mode too)."""
-        missing = [key for key in ("full_name", "user_group") if not wanted.get(key)]
-        internal = wanted.get("authentication_type") is None or is_internal_ref(wanted["authentication_type"])
-        if internal and not wanted.get("password"):
-            missing.append("password")
-        if missing:
-            raise InputError("user %s does not exist; creating it needs full_name, user_group and, for Internal "
-                             "authentication, password (missing: %s)" % (wanted["name"], ", ".join(missing)))
-
     # -- writes ----------------------------------------------------------------------------------
 
     def create(self, params, desired):
-        change = desired.get("password_change") or "never"
-        body = {
-            "UserName": desired["name"],
-            "FullName": desired["full_name"],
-            "UserGroup": self.ids["user_group"],
-            "Subgroups": desired.get("subgroups") or [],
-            "AuthenticationType": self.ids["authentication_type"],
-            "AccountStatus": "0" if desired.get("enabled") is False else "1",
-            "AccountExpiration": account_expiration_body(desired.get("account_expiration")),
-            "PasswordChange": change,
-            "PasswordExpiration": password_expiration_for(change),
-            "Preferences": self._entries("preferences", desired.get("preferences") or {}, []),
-            "Properties": self._entries("properties", desired.get("properties") or {}, []),
-        }
-        if desired.get("email") is not None:
-            body["EmailAddress"] = desired["email"]
-        if desired.get("password"):
-            body["Password"] = body["RepeatPassword"] = desired["password"]
+        values = dict(enabled=True, subgroups=[], account_expiration="never", password_change="never")
+        values.update(desired)
+        body = self._body(values, {}, users=True)
+        body["PasswordExpiration"] = password_expiration_for(values["password_change"])
         return self._result(self.api.create_user(body), desired)
 
     def update(self, params, current, change):
-        """One PUT: the record as read with ``change`` applied; keys the record lacks are left out."""
-        record = self.record or {}
-        status = (1 if _diff.to_bool(change["enabled"]) else 0) if "enabled" in change else status_flag(record.get("AccountStatus"))
+        """One PUT: the record as read with ``change`` applied; profile fields only go to ``/api/AAA/UserProfiles``."""
+        users = any(key in change for key in USERS_ONLY)
+        body = self._body(dict(change, name=current["name"]), self.record or {}, users)
+        write = self.api.update_user if users else self.api.update_user_profile
+        return self._result(write(self._user_id(current), body), _diff.merge(current, change))
+
+    def _body(self, values, record, users):
+        """A write body: ``record`` (as read; ``{}`` on creation) with ``values`` applied; keys without a value are
+        left out. ``users``: the ``/api/AAA/Users`` body, else only the profile fields."""
+        status = int_id(record.get("AccountStatus"))
+        if "enabled" in values:
+            status = 1 if _diff.to_bool(values["enabled"]) else 0
+        elif status not in (0, 1):
+            status = None  # missing or unknown: left out
         body = {"AccountStatus": status, "AuthenticationType": int_id(self.ids.get("authentication_type")),
-                "EmailAddress": change["email"] if "email" in change else record.get("EmailAddress")}
+                "EmailAddress": values.get("email", record.get("EmailAddress"))}
         for kind, (_path, _id, _name, _value, array) in ENTRIES.items():
-            body[array] = self._entries(kind, change.get(kind) or {}, record.get(array) or [])
-        if "password" in change:
-            body["Password"] = body["RepeatPassword"] = change["password"]
-        predicted = _diff.merge(current, change)
-        if not any(key in change for key in USERS_ONLY):
-            body = dict((k, v) for k, v in body.items() if v is not None)
-            return self._result(self.api.update_user_profile(self._user_id(current), body), predicted)
-        # The Users body takes AccountStatus as text ("0"/"1").
-        body["AccountStatus"] = None if status is None else str(status)
-        body.update(UserName=current["name"], FullName=change.get("full_name", record.get("FullName")),
-                    UserGroup=int_id(self.ids.get("user_group")))
-        if "subgroups" in change:
-            body["Subgroups"] = change["subgroups"]
-        elif isinstance(record.get("Subgroups"), list):
-            body["Subgroups"] = [as_int(ref_id(item)) for item in record["Subgroups"]]
-        expiration = change.get("account_expiration", record.get("AccountExpiration"))
-        body["AccountExpiration"] = None if expiration is None else account_expiration_body(expiration)
-        body["PasswordChange"] = change.get("password_change")
-        body = dict((k, v) for k, v in body.items() if v is not None)
-        return self._result(self.api.update_user(self._user_id(current), body), predicted)
+            body[array] = self._entries(kind, values.get(kind) or {}, record.get(array) or [])
+        if "password" in values:
+            body["Password"] = body["RepeatPassword"] = values["password"]
+        if users:
+            expiration = values.get("account_expiration", record.get("AccountExpiration"))
+            listed = record.get("Subgroups")
+            subgroups = [as_int(ref_id(item)) for item in listed] if isinstance(listed, list) else None
+            # The Users body takes AccountStatus as text ("0"/"1").
+            body.update(AccountStatus=None if status is None else str(status), UserName=values["name"],
+                        FullName=values.get("full_name", record.get("FullName")), UserGroup=int_id(self.ids.get("user_group")),
+                        Subgroups=values.get("subgroups", subgroups), PasswordChange=values.get("password_change"),
+                        AccountExpiration=None if expiration is None else account_expiration_body(expiration))
+        return dict((key, value) for key, value in body.items() if value is not None)
 
     def delete(self, params, current):
         self.api.delete_user(self._user_id(current))

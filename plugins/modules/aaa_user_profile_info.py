@@ -4,10 +4,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: aaa_user_profile_info
 short_description: List Oracle Communications Unified Assurance users and their profiles
@@ -170,11 +166,7 @@ class AaaUserProfileInfo(InfoModule):
     selectors = ("name", "user_group")
 
     def __init__(self):
-        super(AaaUserProfileInfo, self).__init__(dict(
-            name=dict(type="str"),
-            user_group=dict(type="str"),
-            enabled=dict(type="bool"),
-        ))
+        super().__init__(dict(name=dict(type="str"), user_group=dict(type="str"), enabled=dict(type="bool")))
 
     def list_users(self):
         return UserProfiles(self.api).list(self.params["name"], self.params["user_group"], self.params["enabled"])

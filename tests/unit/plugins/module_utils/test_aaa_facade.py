@@ -142,7 +142,7 @@ def api_for(server, check_mode=False, **extra):
 def test_basic_auth_accept_header_and_envelope(ua):
     ua.users = [user_record(1, "api")]
     api = api_for(ua)
-    assert api.list_user_groups() == []  # the fake answers an empty data list here
+    assert api.list_all(_aaa.USER_GROUPS) == []  # the fake answers an empty data list here
     request = ua.seen[-1]
     assert request["authorization"] == "Basic " + base64.b64encode(("%s:%s" % (API_USER, API_PASSWORD)).encode()).decode()
     assert request["method"] == "GET" and request["path"] == "/api/AAA/UserGroups"
@@ -333,13 +333,13 @@ def test_lookups_by_name_or_id_and_known_names(ua):
                                          {"PreferenceID": 3, "PreferenceName": "DefaultDisplayID"}], "total": 2})
     ua.answer({"success": True, "data": [{"AuthenticationTypeID": 2, "AuthenticationTypeName": "LDAP"}], "total": 1})
     api = api_for(ua)
-    assert api.user_group("operators")["UserGroupID"] == 2
-    assert api.user_group("1")["UserGroupName"] == "Administrators"
+    assert api.lookup("user_group", "operators")["UserGroupID"] == 2
+    assert api.lookup("user_group", "1")["UserGroupName"] == "Administrators"
     with pytest.raises(InputError) as caught:
-        api.user_group("Auditors")
+        api.lookup("user_group", "Auditors")
     assert "Auditors" in str(caught.value) and "Administrators (1), Operators (2)" in str(caught.value)
     assert api.known_names("preferences") == {"PageSize": 2, "DefaultDisplayID": 3}
-    assert api.auth_type("ldap")["AuthenticationTypeID"] == 2
+    assert api.lookup("authentication_type", "ldap")["AuthenticationTypeID"] == 2
     # Definitions are read once per run, however many names are resolved (a bulk module resolves thousands).
     assert [r["path"] for r in ua.seen] == ["/api/AAA/UserGroups", "/api/AAA/Preferences", "/api/AAA/AuthTypes"]
 
@@ -414,10 +414,15 @@ def test_account_expiration_body_is_canonical(value, expected):
 
 @pytest.mark.parametrize("value, expected", [
     ("Never", "never"), (" IMMEDIATE ", "immediate"), ("2027-2-3", "2027-02-03"), ("2027-02-03", "2027-02-03"),
-    ("garbage", "garbage"),
 ])
-def test_password_change_text_is_canonical(value, expected):
-    assert _aaa.password_change_text(value) == expected
+def test_password_change_value_is_canonical(value, expected):
+    assert _aaa.USER_PROFILE["password_change"].clean(value) == expected
+
+
+def test_password_change_value_refuses_other_text():
+    problems = _aaa.USER_PROFILE["password_change"].problems("password_change", "garbage")
+    assert problems == ["password_change must be never, immediate or a date YYYY-MM-DD from 1970-01-02 to 2038-01-19: "
+                        "not 'garbage'."]
 
 
 @pytest.mark.parametrize("value, ok", [
@@ -425,7 +430,7 @@ def test_password_change_text_is_canonical(value, expected):
     ("2027-02-30", False), ("2027-02-03 10:00", False),
 ])
 def test_password_change_days_the_timestamp_can_say(value, ok):
-    assert _aaa.password_change_day_ok(value) is ok
+    assert (_aaa.USER_PROFILE["password_change"].problems("password_change", value) == []) is ok
 
 
 def test_value_helpers():
