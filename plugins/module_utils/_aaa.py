@@ -450,7 +450,17 @@ class UserProfiles(Adapter):
 
     def __init__(self, api):
         super(UserProfiles, self).__init__(api)
-        self.record, self.ids, self.definitions = None, {}, {}
+        # A bulk module plans many accounts before it writes any: what is learnt about one account is kept
+        # per account, the record as read by the friendly view made of it, the resolved IDs by the params.
+        self.records, self.resolved, self.definitions = {}, {}, {}
+
+    def _view(self, record):
+        view = user_view(record)
+        self.records[id(view)] = record
+        return view
+
+    def ids(self, params):
+        return self.resolved.setdefault(id(params), {})
 
     def validate(self, params):
         if params["state"] == "absent":
@@ -473,8 +483,8 @@ class UserProfiles(Adapter):
                     raise InputError("%s: the value of %s must be a string or number, not %r" % (kind, name, value))
 
     def find(self, params):
-        self.record = self.api.find_user(params["name"].strip())
-        return None if self.record is None else user_view(self.record)
+        record = self.api.find_user(params["name"].strip())
+        return None if record is None else self._view(record)
 
     def list(self, name=None, user_group=None, enabled=None):
         """Friendly users matching a name (case-insensitive), a primary group (name or ID) and a status."""
@@ -486,7 +496,7 @@ class UserProfiles(Adapter):
         filters = [eq_filter(prop, value) for prop, value in wanted if value not in (None, "")]
         if filters:
             filters[-1]["conjunction"] = "AND"
-        users = [user_view(record) for record in self.api.list_users(filters)]
+        users = [self._view(record) for record in self.api.list_users(filters)]
         # The server filters; these checks keep the semantics whatever its collation or LIKE rules.
         # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice").
         return [u for u in users if (not name or str(u["name"]).casefold() == name.casefold())
@@ -508,14 +518,15 @@ class UserProfiles(Adapter):
             if missing:
                 raise InputError("user %s does not exist; creating it needs full_name, user_group and, for Internal "
                                  "authentication, password (missing: %s)" % (wanted["name"], ", ".join(missing)))
+        ids = self.ids(params)
         for kind in LOOKUPS:
-            self._resolve(kind, wanted, current)
+            self._resolve(kind, wanted, current, ids)
         if "subgroups" in wanted:
-            self._resolve_subgroups(wanted)
+            self._resolve_subgroups(wanted, ids)
         for kind in ENTRIES:
             if kind in wanted:
                 wanted[kind] = self._resolve_entries(kind, wanted[kind], current)
-        auth_id = self.ids.get("authentication_type")
+        auth_id = ids.get("authentication_type")
         # Without a type in the record, the server judges the password.
         if "password" in wanted and auth_id is not None and str(auth_id) != str(INTERNAL_AUTH_TYPE_ID):
             name = wanted.get("authentication_type") or (current or {}).get("authentication_type") or auth_id
@@ -523,30 +534,30 @@ class UserProfiles(Adapter):
                              "Remove password (or set update_password: on_create)" % (wanted["name"], name))
         return wanted
 
-    def _resolve(self, kind, wanted, current):
+    def _resolve(self, kind, wanted, current, ids):
         """The group or type by name or ID: looked up only when it has to be written (or, in check mode, shown)."""
         value, wire = wanted.get(kind), self.spec[kind].wire
         internal = kind == "authentication_type"
         if value is None:
             if current is not None or internal:
-                self.ids[kind] = current[kind + "_id"] if current else INTERNAL_AUTH_TYPE_ID
+                ids[kind] = current[kind + "_id"] if current else INTERNAL_AUTH_TYPE_ID
             return
         if current is not None and (str(current[kind + "_id"]) == value if is_id(value) else fold(current[kind]) == fold(value)):
-            wanted[kind], self.ids[kind] = current[kind], current[kind + "_id"]
+            wanted[kind], ids[kind] = current[kind], current[kind + "_id"]
         elif internal and is_internal_ref(value):
-            wanted[kind], self.ids[kind] = INTERNAL_AUTH_TYPE_NAME, INTERNAL_AUTH_TYPE_ID
+            wanted[kind], ids[kind] = INTERNAL_AUTH_TYPE_NAME, INTERNAL_AUTH_TYPE_ID
         elif is_id(value) and not self.api.check_mode:
-            wanted[kind], self.ids[kind] = value, int(value)  # the write needs only the ID; the answer names it
+            wanted[kind], ids[kind] = value, int(value)  # the write needs only the ID; the answer names it
         else:
             record = self.api.lookup(kind, value)
-            wanted[kind], self.ids[kind] = record[wire + "Name"], as_int(record[wire + "ID"])
+            wanted[kind], ids[kind] = record[wire + "Name"], as_int(record[wire + "ID"])
 
-    def _resolve_subgroups(self, wanted):
+    def _resolve_subgroups(self, wanted, ids):
         values = [v.strip() for v in wanted["subgroups"]]
         groups = None if all(is_id(v) for v in values) else self.api.list_all(USER_GROUPS)
-        ids = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
-        wanted["subgroups"] = sorted(set(ids))
-        primary = int_id(self.ids.get("user_group"))
+        found = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
+        wanted["subgroups"] = sorted(set(found))
+        primary = int_id(ids.get("user_group"))
         if primary is not None and primary in wanted["subgroups"]:
             raise InputError("user_group %s cannot be one of the subgroups as well" % (wanted.get("user_group") or primary))
 
@@ -563,7 +574,8 @@ class UserProfiles(Adapter):
                     kind, "s" if len(unknown) > 1 else "", ", ".join(sorted(str(u) for u in unknown)),
                     ", ".join(sorted(set(known) | set(existing))) or "none"))
         resolved = dict((have[fold(str(name).strip())], value_text(value)) for name, value in given.items())
-        for item in (self.record or {}).get("Preferences") or [] if kind == "preferences" else []:
+        record = self.records.get(id(current), {}) if current is not None else {}
+        for item in record.get("Preferences") or [] if kind == "preferences" else []:
             name, value = item.get("PreferenceName"), value_text(item.get("PreferenceValue"))
             if name in resolved and str(item.get("Override", 0)) == "1" and value != resolved[name]:
                 raise InputError("preferences: %s is locked by user group %s (value %s); it cannot be changed for this user"
@@ -575,18 +587,23 @@ class UserProfiles(Adapter):
     def create(self, params, desired):
         values = dict(enabled=True, subgroups=[], account_expiration="never", password_change="never")
         values.update(desired)
-        body = self._body(values, {}, users=True)
+        ids = self.ids(params)
+        body = self._body(values, {}, True, ids)
         body["PasswordExpiration"] = password_expiration_for(values["password_change"])
-        return self._result(self.api.create_user(body), desired)
+        return self._result(self.api.create_user(body), desired, ids)
 
     def update(self, params, current, change):
         """One PUT: the record as read with ``change`` applied; profile fields only go to ``/api/AAA/UserProfiles``."""
         users = any(key in change for key in USERS_ONLY)
-        body = self._body(dict(change, name=current["name"]), self.record or {}, users)
+        # The record as read: the arrays are written whole, so a write without it would drop their other entries.
+        record, ids = self.records[id(current)], self.ids(params)
+        for kind in LOOKUPS:  # an account planned without its own lookups (an unlisted one) keeps its group and type
+            ids.setdefault(kind, current.get(kind + "_id"))
+        body = self._body(dict(change, name=current["name"]), record, users, ids)
         write = self.api.update_user if users else self.api.update_user_profile
-        return self._result(write(self._user_id(current), body), _diff.merge(current, change))
+        return self._result(write(self._user_id(current), body), _diff.merge(current, change), ids)
 
-    def _body(self, values, record, users):
+    def _body(self, values, record, users, ids):
         """A write body: ``record`` (as read; ``{}`` on creation) with ``values`` applied; keys without a value are
         left out. ``users``: the ``/api/AAA/Users`` body, else only the profile fields."""
         status = int_id(record.get("AccountStatus"))
@@ -594,7 +611,7 @@ class UserProfiles(Adapter):
             status = 1 if _diff.to_bool(values["enabled"]) else 0
         elif status not in (0, 1):
             status = None  # missing or unknown: left out
-        body = {"AccountStatus": status, "AuthenticationType": int_id(self.ids.get("authentication_type")),
+        body = {"AccountStatus": status, "AuthenticationType": int_id(ids.get("authentication_type")),
                 "EmailAddress": values.get("email", record.get("EmailAddress"))}
         for kind, (_path, _id, _name, _value, array) in ENTRIES.items():
             body[array] = self._entries(kind, values.get(kind) or {}, record.get(array) or [])
@@ -606,7 +623,7 @@ class UserProfiles(Adapter):
             subgroups = [as_int(ref_id(item)) for item in listed] if isinstance(listed, list) else None
             # The Users body takes AccountStatus as text ("0"/"1").
             body.update(AccountStatus=None if status is None else str(status), UserName=values["name"],
-                        FullName=values.get("full_name", record.get("FullName")), UserGroup=int_id(self.ids.get("user_group")),
+                        FullName=values.get("full_name", record.get("FullName")), UserGroup=int_id(ids.get("user_group")),
                         Subgroups=values.get("subgroups", subgroups), PasswordChange=values.get("password_change"),
                         AccountExpiration=None if expiration is None else account_expiration_body(expiration))
         return dict((key, value) for key, value in body.items() if value is not None)
@@ -617,7 +634,7 @@ class UserProfiles(Adapter):
     def public(self, params, obj):
         user = self.spec.public(obj)
         # A check-mode prediction names the group and type being written (a server answer already does).
-        return self._with_ids(user) if self.api.check_mode and params["state"] == "present" else user
+        return self._with_ids(user, self.ids(params)) if self.api.check_mode and params["state"] == "present" else user
 
     @staticmethod
     def _user_id(current):
@@ -645,17 +662,18 @@ class UserProfiles(Adapter):
             result.append(entry)
         return result
 
-    def _result(self, record, predicted):
+    def _result(self, record, predicted, ids):
         """The friendly user from the server's answer, or ``predicted`` when the answer carries no record."""
         if isinstance(record, dict) and record.get("UserName"):
             return user_view(record)
-        return self._with_ids(predicted)
+        return self._with_ids(predicted, ids)
 
-    def _with_ids(self, user):
+    @staticmethod
+    def _with_ids(user, ids):
         """A predicted user whose ``*_id`` keys follow the group and authentication type being written."""
         user = dict(user)
         for key in LOOKUPS:
-            ident = int_id(self.ids.get(key))
+            ident = int_id(ids.get(key))
             if ident is not None:
                 user[key + "_id"] = ident
         if user.get("authentication_type") is None and user.get("authentication_type_id") == INTERNAL_AUTH_TYPE_ID:

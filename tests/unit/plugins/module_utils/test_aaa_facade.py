@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ansible_collections.msp.accounts.plugins.module_utils import _aaa
-from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi
+from ansible_collections.msp.accounts.plugins.module_utils._aaa import USER_PROFILE, AaaApi, UserProfiles
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, CheckModeRefused, InputError
 
 try:
@@ -465,3 +465,39 @@ def test_basic_credential_echoed_by_the_server_is_hidden(ua):
     with pytest.raises(ApiError) as info:
         api_for(ua).find_user("ann")
     assert basic not in str(info.value) and basic not in json.dumps(info.value.body)
+
+
+def test_bulk_plans_keep_each_accounts_record_and_ids():
+    # A bulk module plans every account before it writes any: each write must carry its own account's
+    # group, authentication type and profile arrays, and an unlisted suspension the arrays as read.
+    from ansible_collections.msp.accounts.plugins.module_utils._base import Plan
+
+    def stored(user_id, name, group_id, group, auth_id, auth, preference):
+        return {"UserID": user_id, "UserName": name, "FullName": name.title(), "AccountStatus": "1",
+                "UserGroup": {"id": str(group_id), "name": group}, "UserGroupName": group,
+                "AuthenticationType": {"id": str(auth_id), "name": auth}, "AuthenticationTypeName": auth,
+                "EmailAddress": "%s@example.com" % name, "Subgroups": [],
+                "Preferences": [{"PreferenceID": 2, "PreferenceName": "PageSize", "PreferenceValue": preference}],
+                "Properties": []}
+
+    server = FakeUA(users=[stored(1001, "jdoe", 1, "Administrators", 1, "Internal", "50"),
+                           stored(1002, "ann", 2, "Operators", 2, "LDAP", "20"),
+                           stored(1003, "old", 2, "Operators", 1, "Internal", "30")])
+    try:
+        users = UserProfiles(api_for(server))
+        listed = dict((user["name"], user) for user in users.list())
+        base = dict((key, None) for key in USER_PROFILE.options)
+        base.update(state="present", update_password="on_create")
+        plans = [Plan.make(users, dict(base, name="jdoe", full_name="Jane X"), listed["jdoe"], None),
+                 Plan.make(users, dict(base, name="ann", email="ann@x.example"), listed["ann"], None),
+                 Plan({"name": "old", "state": "present"}, listed["old"], "suspended", {"enabled": False}, {"enabled": False})]
+        for plan in plans:
+            plan.apply(users)
+        puts = [seen for seen in server.seen if seen["method"] == "PUT"]
+        assert [put["path"] for put in puts] == ["/api/AAA/Users/1001", "/api/AAA/UserProfiles/1002", "/api/AAA/UserProfiles/1003"]
+        assert puts[0]["body"]["UserGroup"] == 1 and puts[0]["body"]["AuthenticationType"] == 1
+        assert puts[1]["body"]["AuthenticationType"] == 2 and puts[1]["body"]["EmailAddress"] == "ann@x.example"
+        assert puts[2]["body"]["AccountStatus"] == 0 and puts[2]["body"]["AuthenticationType"] == 1
+        assert [put["body"]["Preferences"][0]["PreferenceValue"] for put in puts] == ["50", "20", "30"]
+    finally:
+        server.close()
