@@ -62,10 +62,12 @@ class AhsayApi(object):
     # -- transport -----------------------------------------------------------------
 
     def call(self, name, body=None, version=1, read=False):
-        """POST one API call and return the answer's JSON object (``Status`` is ``OK``)."""
+        """POST one API call and return the answer's JSON object (``Status`` is ``OK``); a ``Password``
+        it carries (plaintext or hash) is kept out of every message."""
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
         payload = {"SysUser": self.username, "SysPwd": self.password}
         payload.update(body or {})
+        self.client.add_secret(payload.get("Password"))
         with hint_on_404(HINT_404):
             response = self.client.request("POST", path, json_body=payload, read=read)
         answer = response.body
@@ -105,14 +107,12 @@ class AhsayApi(object):
         body = dict((k, v) for k, v in filters.items() if v is not None)
         return self.call("ListUsers", body, version=2, read=True).get("User") or []
 
-    def add_user(self, fields):
+    def add_user(self, name, fields, owner=None):
         """AddUser v2 with the AddUser spelling of every field."""
-        self.client.add_secret(fields.get("Password"))
-        return self.call("AddUser", fields, version=2)
+        return self.call("AddUser", self._account(name, owner, fields), version=2)
 
     def update_user(self, name, fields, owner=None):
         """UpdateUser v2 sending only ``fields`` (UpdateUser spelling)."""
-        self.client.add_secret(fields.get("Password"))
         return self.call("UpdateUser", self._account(name, owner, fields), version=2)
 
     def remove_user(self, name, owner=None):
@@ -140,7 +140,6 @@ class AhsayApi(object):
 
     def _password_write(self, name, body):
         """A call that may set a password: a refusal that talks about the password gets a hint."""
-        self.client.add_secret(body.get("Password"))
         try:
             return self.call(name, body)
         except ApiError as err:
@@ -408,8 +407,9 @@ USER_FACTS = {
 }
 
 
-# How the values of a list item's sub-options travel, by their Ansible type (a quota is bytes already).
-_ITEM_VALUE = {"bool": to_bool, "int": int, "str": str, "raw": lambda value: value}
+# How a value travels, by the kind of its row or the Ansible type of a list item's sub-option (a quota is bytes already).
+_TO_API = {"bool": to_bool, "int": int, "int_text": lambda value: str(int(value)), "text": str, "str": str,
+           "secret": lambda value: value, "raw": lambda value: value}
 
 
 def to_api(row, value):
@@ -418,20 +418,14 @@ def to_api(row, value):
     if value is None:
         return None
     if row.items:  # a list of objects: the keys that carry a value, spelled as their wire says
-        return [dict((option.wire, _ITEM_VALUE[option.type](option.clean(item[key])))
+        return [dict((option.wire, _TO_API[option.type](option.clean(item[key])))
                      for key, option in row.items.items() if item.get(key) is not None) for item in value]
     if kind == "enum":
         return row.values.get(value, value)
-    if kind == "bool":
-        return to_bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "int_text":
-        return str(int(value))
     if kind == "suspend":
         text = suspend_date(value)
         return {"Enabled": False} if text == NEVER else {"Enabled": True, "Date": _millis(text)}
-    return value if kind == "secret" else str(value)
+    return _TO_API[kind](value)
 
 
 def _api_list(value):
@@ -631,10 +625,7 @@ class BackupUsers(Adapter):
 
     def create(self, params, desired):
         body, rest = add_user_payload(desired)
-        body["LoginName"] = params["name"]
-        if params.get("owner"):
-            body["Owner"] = params["owner"]
-        self.api.add_user(body)
+        self.api.add_user(params["name"], body, params.get("owner"))
         if rest:
             try:
                 self.api.update_user(params["name"], update_user_payload(rest), params.get("owner"))
