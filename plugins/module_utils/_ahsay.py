@@ -52,7 +52,6 @@ class AhsayApi(object):
         self.client = client
         self.username = username
         self.password = password
-        self.warnings = []
 
     @classmethod
     def from_params(cls, params, check_mode=False, secrets=()):
