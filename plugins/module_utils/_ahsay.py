@@ -52,7 +52,6 @@ class AhsayApi(object):
         self.client = client
         self.username = username
         self.password = password
-        self.warnings = []
 
     @classmethod
     def from_params(cls, params, check_mode=False, secrets=()):
@@ -62,10 +61,12 @@ class AhsayApi(object):
     # -- transport -----------------------------------------------------------------
 
     def call(self, name, body=None, version=1, read=False):
-        """POST one API call and return the answer's JSON object (``Status`` is ``OK``)."""
+        """POST one API call and return the answer's JSON object (``Status`` is ``OK``); a ``Password``
+        it carries (plaintext or hash) is kept out of every message."""
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
         payload = {"SysUser": self.username, "SysPwd": self.password}
         payload.update(body or {})
+        self.client.add_secret(payload.get("Password"))
         with hint_on_404(HINT_404):
             response = self.client.request("POST", path, json_body=payload, read=read)
         answer = response.body
@@ -81,20 +82,22 @@ class AhsayApi(object):
         return answer
 
     @staticmethod
-    def _missing_user(err):
-        return NO_SUCH_USER in err.message
+    def _account(name, owner=None, fields=None):
+        """A body naming one account (``LoginName``, and ``Owner`` when set), then ``fields``."""
+        body = {"LoginName": name}
+        if owner:
+            body["Owner"] = owner
+        body.update(fields or {})
+        return body
 
     # -- backup users --------------------------------------------------------------
 
     def get_user(self, name, owner=None):
         """GetUser v2: the user's ``Data`` object, or ``None`` when there is no such user."""
-        body = {"LoginName": name}
-        if owner:
-            body["Owner"] = owner
         try:
-            return self.call("GetUser", body, version=2, read=True).get("Data")
+            return self.call("GetUser", self._account(name, owner), version=2, read=True).get("Data")
         except ApiError as err:
-            if self._missing_user(err):
+            if NO_SUCH_USER in err.message:
                 return None
             raise
 
@@ -103,25 +106,16 @@ class AhsayApi(object):
         body = dict((k, v) for k, v in filters.items() if v is not None)
         return self.call("ListUsers", body, version=2, read=True).get("User") or []
 
-    def add_user(self, fields):
+    def add_user(self, name, fields, owner=None):
         """AddUser v2 with the AddUser spelling of every field."""
-        self.client.add_secret(fields.get("Password"))
-        return self.call("AddUser", fields, version=2)
+        return self.call("AddUser", self._account(name, owner, fields), version=2)
 
     def update_user(self, name, fields, owner=None):
         """UpdateUser v2 sending only ``fields`` (UpdateUser spelling)."""
-        self.client.add_secret(fields.get("Password"))
-        body = {"LoginName": name}
-        if owner:
-            body["Owner"] = owner
-        body.update(fields)
-        return self.call("UpdateUser", body, version=2)
+        return self.call("UpdateUser", self._account(name, owner, fields), version=2)
 
     def remove_user(self, name, owner=None):
-        body = {"LoginName": name}
-        if owner:
-            body["Owner"] = owner
-        return self.call("RemoveUser", body)
+        return self.call("RemoveUser", self._account(name, owner))
 
     # -- system users ----------------------------------------------------------------
 
@@ -138,14 +132,10 @@ class AhsayApi(object):
         return next((user for user in self.list_system_users() if user.get("Name") == name), None)
 
     def add_system_user(self, fields):
-        self.client.add_secret(fields.get("Password"))
         return self._password_write("AddSysUser", fields)
 
     def update_system_user(self, name, fields):
-        self.client.add_secret(fields.get("Password"))
-        body = {"LoginName": name}
-        body.update(fields)
-        return self._password_write("UpdateSysUser", body)
+        return self._password_write("UpdateSysUser", self._account(name, fields=fields))
 
     def _password_write(self, name, body):
         """A call that may set a password: a refusal that talks about the password gets a hint."""
@@ -282,14 +272,7 @@ def suspend_date(value):
     text = str(value).strip()
     if text.lower() in (NEVER, "", "none", "false"):
         return NEVER
-    stamp = text[:-1] if text.upper().endswith("Z") else text
-    for layout in _DATE_FORMATS:
-        try:
-            parsed = time.strptime(stamp, layout)
-        except ValueError:
-            continue
-        return _date_text(calendar.timegm(parsed) * 1000)
-    raise ValueError("%r is not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or never" % (value,))
+    return _date_text(_millis(text, value))
 
 
 def _date_text(millis):
@@ -299,26 +282,28 @@ def _date_text(millis):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
 
 
-def _millis(date_text):
-    stamp = date_text[:-1] if date_text.endswith("Z") else date_text
+def _millis(text, given=None):
+    """Unix milliseconds of a date in one of the accepted forms; the error quotes ``given`` (default: ``text``)."""
+    stamp = text[:-1] if text.upper().endswith("Z") else text
     for layout in _DATE_FORMATS:
         try:
             return calendar.timegm(time.strptime(stamp, layout)) * 1000
         except ValueError:
             continue
-    raise ValueError("%r is not a date" % (date_text,))
+    raise ValueError("%r is not a date; use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ (UTC) or never" % (text if given is None else given,))
 
 
 class UserField(object):
     """The wire facts of one option: its AddUser, UpdateUser and GetUser spellings (``None``:
     not in that API; a dot is a nested object) and ``kind``, how values convert (see :func:`to_api`).
-    ``option`` and ``values`` (friendly -> API enum values) are filled in from the spec."""
+    ``option``, ``values`` (friendly -> API enum values) and ``items`` (the sub-options of a list of
+    objects, each with its API key as ``wire``) are filled in from the spec."""
 
-    __slots__ = ("option", "add", "update", "get", "kind", "values")
+    __slots__ = ("option", "add", "update", "get", "kind", "values", "items")
 
     def __init__(self, add, update=None, get=None, kind=None):
         self.add, self.update, self.get, self.kind = add, update, get, kind
-        self.option, self.values = None, None
+        self.option, self.values, self.items = None, None, None
 
     def __repr__(self):
         return "UserField(%r)" % self.option
@@ -355,8 +340,9 @@ BACKUP_USER = Spec(
     storage_quota=Option("int", minimum=0, wire=_api("StorageQuota")),
     destination_quotas=Option(
         "list", elements="dict", unique="key", wire=_api("QuotaList", kind="destinations"),
-        options=dict(key=Option(required=True, no_log=False, nonempty=True), enabled=Option("bool"),
-                     quota=Option("raw", normalise=to_bytes, allowed="0 or more bytes, or a size such as '50 GB'")),
+        options=dict(key=Option(required=True, no_log=False, nonempty=True, wire="DestinationKey"),
+                     enabled=Option("bool", wire="Enabled"),
+                     quota=Option("raw", normalise=to_bytes, allowed="0 or more bytes, or a size such as '50 GB'", wire="Quota")),
         merge=lambda current, desired, params: _diff.merge_by_key(current, desired, "key"),
         compare=_diff.same_items(("key", "enabled", "quota"))),
     modules=Option("dict", options=_nested("ModuleSettings", MODULES)),
@@ -374,7 +360,7 @@ BACKUP_USER = Spec(
     auto_update_agent=Option("bool", unreadable=True, wire=_api("EnableAUA", get=None)),
     contacts=Option(
         "list", elements="dict", unique="email", wire=_api(None, "Contact", "ContactList", kind="contacts"),
-        options=dict((key, Option(required=(key == "email"), normalise=str)) for key in CONTACT),
+        options=dict((key, Option(required=(key == "email"), normalise=str, wire=api)) for key, api in CONTACT.items()),
         merge=lambda current, desired, params: _diff.merge_by_key(
             current, desired, "email", purge=params.get("purge_contacts", True), casefold=True),
         compare=_diff.same_items(tuple(CONTACT), casefold=("email",))),
@@ -387,7 +373,7 @@ BACKUP_USER = Spec(
     mfa=Option("dict", options=dict(
         enabled=Option("bool", compare=_diff.FLAG, wire=_api(None, "SecuritySettings.Enabled")),
         phones=Option("list", elements="dict", wire=_api(None, "SecuritySettings.PhoneList", kind="phones"), options=dict(
-            country_code=Option("int", required=True), number=Option(required=True))))),
+            country_code=Option("int", required=True, wire="CountryCode"), number=Option(required=True, wire="PhoneNumber"))))),
 )
 
 
@@ -398,6 +384,7 @@ def _rows(options, prefix=""):
         if option.wire is not None:
             row = option.wire
             row.option, row.values = prefix + name, option.values
+            row.items = option.options if option.type == "list" else None
             if row.kind is None:
                 row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
             rows.append(row)
@@ -419,19 +406,9 @@ USER_FACTS = {
 }
 
 
-def destination(item):
-    """A friendly destination quota ``{key, enabled, quota}`` with the quota in bytes."""
-    result = {"key": str(item.get("key")) if item.get("key") is not None else None}
-    if item.get("enabled") is not None:
-        result["enabled"] = to_bool(item["enabled"])
-    if item.get("quota") is not None:
-        result["quota"] = to_bytes(item["quota"])
-    return result
-
-
-def contact(item):
-    """A friendly contact with only the fields that carry a value."""
-    return dict((key, str(item[key])) for key in CONTACT if item.get(key) is not None)
+# How a value travels, by the kind of its row or the Ansible type of a list item's sub-option (a quota is bytes already).
+_TO_API = {"bool": to_bool, "int": int, "int_text": lambda value: str(int(value)), "text": str, "str": str,
+           "secret": lambda value: value, "raw": lambda value: value}
 
 
 def to_api(row, value):
@@ -439,40 +416,41 @@ def to_api(row, value):
     kind = row.kind
     if value is None:
         return None
+    if row.items:  # a list of objects: the keys that carry a value, spelled as their wire says
+        return [dict((option.wire, _TO_API[option.type](option.clean(item[key])))
+                     for key, option in row.items.items() if item.get(key) is not None) for item in value]
     if kind == "enum":
         return row.values.get(value, value)
-    if kind == "bool":
-        return to_bool(value)
-    if kind == "int":
-        return int(value)
-    if kind == "int_text":
-        return str(int(value))
-    if kind == "destinations":
-        items = []
-        for item in value:
-            item = destination(item)
-            api = {"DestinationKey": item["key"]}
-            if "enabled" in item:
-                api["Enabled"] = item["enabled"]
-            if "quota" in item:
-                api["Quota"] = item["quota"]
-            items.append(api)
-        return items
-    if kind == "contacts":
-        return [dict((CONTACT[key], text) for key, text in contact(item).items()) for item in value]
     if kind == "suspend":
         text = suspend_date(value)
         return {"Enabled": False} if text == NEVER else {"Enabled": True, "Date": _millis(text)}
-    if kind == "phones":
-        return [{"CountryCode": int(item["country_code"]), "PhoneNumber": str(item["number"])} for item in value]
-    return value if kind == "secret" else str(value)
+    return _TO_API[kind](value)
 
 
-def _api_list(value, *keys):
-    """A list from an answer that holds it directly or inside an object under one of ``keys``."""
+def _api_list(value):
+    """The objects of an answer's list, which may come wrapped in an object."""
     if isinstance(value, dict):
-        value = next((value[key] for key in keys if isinstance(value.get(key), list)), [])
+        value = next((inner for inner in value.values() if isinstance(inner, list)), [])
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _item_from_api(options, item):
+    """One object of an answer's list in friendly terms: a missing text is "", a missing number 0, a missing
+    flag false; a quota only when given. A destination also brings the name the server shows for it."""
+    friendly = {}
+    for key, option in options.items():
+        value = item.get(option.wire)
+        if option.type == "bool":
+            friendly[key] = to_bool(item.get(option.wire, False))
+        elif option.type == "int":
+            friendly[key] = int(value or 0)
+        elif option.type == "str":
+            friendly[key] = str(value or "")
+        elif value is not None:
+            friendly[key] = int(value)
+    if item.get("DestinationName"):
+        friendly["name"] = item["DestinationName"]
+    return friendly
 
 
 def from_api(row, value):
@@ -480,6 +458,8 @@ def from_api(row, value):
     kind = row.kind
     if value is None:
         return None
+    if row.items:
+        return [_item_from_api(row.items, item) for item in _api_list(value)]
     try:
         if kind == "enum":
             folded = fold(str(value))
@@ -490,27 +470,22 @@ def from_api(row, value):
             return int(value)
     except ValueError:
         return value
-    if kind == "destinations":
-        items = []
-        for item in _api_list(value, "QuotaList"):
-            friendly = {"key": str(item.get("DestinationKey")), "enabled": to_bool(item.get("Enabled", False))}
-            if item.get("Quota") is not None:
-                friendly["quota"] = int(item["Quota"])
-            if item.get("DestinationName"):
-                friendly["name"] = item["DestinationName"]
-            items.append(friendly)
-        return items
-    if kind == "contacts":
-        return [dict((key, str(item.get(api) or "")) for key, api in CONTACT.items())
-                for item in _api_list(value, "Contact", "ContactList", "Contacts")]
     if kind == "suspend":
         if not isinstance(value, dict) or not to_bool(value.get("Enabled", False)) or value.get("Date") in (None, ""):
             return NEVER
         return _date_text(value["Date"])
-    if kind == "phones":
-        return [{"country_code": int(item.get("CountryCode") or 0), "number": str(item.get("PhoneNumber") or "")}
-                for item in _api_list(value, "PhoneList")]
     return str(value)
+
+
+def record(rows, data):
+    """The friendly form of an API object: each row read from its spelling (a dot: nested); what the
+    object lacks is left out, and so is an empty secret."""
+    friendly = {}
+    for row in rows:
+        value = from_api(row, _get_path(data, row.get)) if row.get else None
+        if value is not None and (row.kind != "secret" or value):
+            _set_path(friendly, row.option, value)
+    return friendly
 
 
 def user_from_api(data):
@@ -521,13 +496,7 @@ def user_from_api(data):
     """
     if not isinstance(data, dict):
         return None
-    user = {}
-    for row in USER_FIELDS:
-        if row.get is None or row.kind == "secret":
-            continue
-        value = from_api(row, _get_path(data, row.get))
-        if value is not None:
-            _set_path(user, row.option, value)
+    user = record(USER_FIELDS, data)
     if "email" not in user and user.get("contacts"):
         user["email"] = user["contacts"][0]["email"]
     for friendly, key in USER_FACTS.items():
@@ -578,6 +547,8 @@ def update_user_payload(change, current=None):
     Windows event log settings are sent whole, since the page does not say they merge.
     """
     current = current or {}
+    if change.get("windows_event_log"):
+        change = dict(change, windows_event_log=dict(current.get("windows_event_log") or {}, **change["windows_event_log"]))
     flat_current = _flatten(current)
     body = {}
     for option, value in _flatten(change).items():
@@ -591,10 +562,6 @@ def update_user_payload(change, current=None):
                 and not option.startswith("windows_event_log."):
             continue
         _set_path(body, row.update, to_api(row, value))
-    if "WindowsEventLogSettings" in body:
-        whole = dict((EVENT_LOG[k], to_bool(v)) for k, v in (current.get("windows_event_log") or {}).items() if k in EVENT_LOG)
-        whole.update(body["WindowsEventLogSettings"])
-        body["WindowsEventLogSettings"] = whole
     if "UserSuspendSettings" in body and not body["UserSuspendSettings"]["Enabled"]:
         previous = current.get("suspend_at")
         if previous and previous != NEVER:
@@ -614,8 +581,7 @@ class BackupUsers(Adapter):
                                  "destination without it." % (index, item["key"]))
         if params.get("quota_type") == "total" and params.get("storage_quota") is None:
             raise InputError("quota_type=total requires storage_quota (the total quota in GB).")
-        flat = dict(("modules." + k, v) for k, v in (params.get("modules") or {}).items())
-        flat["run_direct_quota_enabled"] = params.get("run_direct_quota_enabled")
+        flat = _flatten(params)
         for switch, quota in sorted(REQUIRED_QUOTAS.items()):
             if flat.get(switch) and params.get(quota) is None:
                 raise InputError("%s=true requires %s (AddUser needs the quota of a module or limit it switches on)." % (switch, quota))
@@ -646,15 +612,19 @@ class BackupUsers(Adapter):
     def find(self, params):
         return user_from_api(self.api.get_user(params["name"], params.get("owner")))
 
-    def list(self, owner=None):
-        return [user_from_api(item) for item in self.api.list_users(reseller=owner or None)]
+    def list(self, owner=None, search=None, client_type=None, user_group_id=None, policy_group_id=None,
+             registered_within_days=None):
+        """The backup users ListUsers v2 returns for the filters (the options of ahsay_user_info)."""
+        answer = self.api.list_users(
+            searchStr=search, reseller=owner or None, ClientType=to_api(USER_FIELD["client_type"], client_type),
+            UserGroupID=user_group_id, PolicyGroupID=policy_group_id,
+            Date=None if registered_within_days is None else str(registered_within_days))
+        users = [user_from_api(item) for item in answer]
+        return [user for user in users if user and user.get("name")]
 
     def create(self, params, desired):
         body, rest = add_user_payload(desired)
-        body["LoginName"] = params["name"]
-        if params.get("owner"):
-            body["Owner"] = params["owner"]
-        self.api.add_user(body)
+        self.api.add_user(params["name"], body, params.get("owner"))
         if rest:
             try:
                 self.api.update_user(params["name"], update_user_payload(rest), params.get("owner"))
@@ -674,20 +644,6 @@ class BackupUsers(Adapter):
         user["name"] = params["name"]
         user.setdefault("owner", params.get("owner") or "")
         return user
-
-
-def list_users_filters(search=None, owner=None, client_type=None, user_group_id=None, policy_group_id=None,
-                       registered_within_days=None):
-    """ListUsers v2 filter keys from the friendly ahsay_user_info options."""
-    filters = {
-        "searchStr": search,
-        "reseller": owner,
-        "ClientType": CLIENT_TYPES.get(client_type, client_type) if client_type else None,
-        "UserGroupID": user_group_id,
-        "PolicyGroupID": policy_group_id,
-        "Date": str(registered_within_days) if registered_within_days is not None else None,
-    }
-    return dict((key, value) for key, value in filters.items() if value not in (None, ""))
 
 
 # -- system users ---------------------------------------------------------------------
@@ -729,16 +685,6 @@ def is_password_hash(value):
         return len(base64.b64decode(value.encode("ascii"), validate=True)) == 32
     except (binascii.Error, ValueError, UnicodeError):
         return False
-
-
-def system_user_from_api(data, hashed=False):
-    """A ListSystemUsers entry in the modules' terms; its password hash only when ``hashed``."""
-    user = {}
-    for row in SYSUSER_FIELDS:
-        value = data.get(row.get) if row.get else None
-        if value is not None and (row.kind != "secret" or (hashed and value)):
-            user[row.option] = from_api(row, value)
-    return user
 
 
 class SystemUsers(Adapter):
@@ -793,11 +739,11 @@ class SystemUsers(Adapter):
                 raise
             self.expired = err  # nothing can be read: the new password is all that can be sent
             return {"name": params["name"]}
-        return None if data is None else system_user_from_api(data, hashed=True)
+        return None if data is None else record(SYSUSER_FIELDS, data)
 
-    def list(self, role=None):
+    def list(self, role=None, role_only=False):
         # With the hash, for comparing; public() leaves it out of every result.
-        users = [system_user_from_api(data, hashed=True) for data in self.api.list_system_users()]
+        users = [record(SYSUSER_FIELDS, data) for data in self.api.list_system_users(role_only)]
         return [user for user in users if role is None or user.get("role") == role]
 
     def _hashed(self, params, values):

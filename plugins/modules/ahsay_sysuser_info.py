@@ -96,7 +96,7 @@ users:
       returned: unless O(role_only=true)
 """
 
-from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, system_user_from_api
+from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, SystemUsers
 from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModule
 
 
@@ -111,9 +111,9 @@ class AhsaySysUserInfo(InfoModule):
         ))
 
     def list_users(self):
-        name = self.params["name"]
-        users = self.api.list_system_users(role_only=self.params["role_only"])
-        return [system_user_from_api(user) for user in users if name is None or user.get("Name") == name]
+        adapter, name = SystemUsers(self.api), self.params["name"]
+        users = adapter.list(role_only=self.params["role_only"])
+        return [adapter.public(self.params, user) for user in users if name is None or user.get("name") == name]
 
 
 def main():

@@ -140,13 +140,12 @@ class AhsayUserInfo(InfoModule):
             self.fail("registered_within_days must be 1 or more, got %d." % days)
 
     def list_users(self):
-        params = self.params
-        if params["name"]:
-            user = _ahsay.user_from_api(self.api.get_user(params["name"], params["owner"]))
+        adapter = _ahsay.BackupUsers(self.api)
+        if self.params["name"]:
+            user = adapter.find(self.params)
             return [user] if user else []
-        filters = _ahsay.list_users_filters(**dict((key, params[key]) for key in LIST_FILTERS + ("owner",)))
-        users = (_ahsay.user_from_api(entry) for entry in self.api.list_users(**filters))
-        return sorted((user for user in users if user and user.get("name")), key=lambda user: (user["owner"], user["name"]))
+        users = adapter.list(**dict((key, self.params[key]) for key in LIST_FILTERS + ("owner",)))
+        return sorted(users, key=lambda user: (user["owner"], user["name"]))
 
 
 def main():

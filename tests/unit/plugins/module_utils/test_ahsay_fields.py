@@ -355,7 +355,7 @@ def test_merge_destinations_appends_new_keys():
 @pytest.mark.parametrize("quota", ["-5", -5, "lots", "5 parsecs", "0.5"])
 def test_destination_rejects_bad_quotas(quota):
     with pytest.raises(ValueError):
-        _ahsay.destination({"key": "OBS", "enabled": True, "quota": quota})
+        _ahsay.to_api(_ahsay.USER_FIELD["destination_quotas"], [{"key": "OBS", "enabled": True, "quota": quota}])
 
 
 # -- contacts -------------------------------------------------------------------------------------
@@ -417,11 +417,33 @@ def test_empty_contact_list_with_purge_removes_all():
 # -- ListUsers ------------------------------------------------------------------------------------
 
 
+class ListUsersApi(object):
+    """Records the ListUsers filters (the facade leaves out those that are None) and answers ``users``."""
+
+    def __init__(self, users=()):
+        self.users, self.filters = list(users), None
+
+    def list_users(self, **filters):
+        self.filters = dict((key, value) for key, value in filters.items() if value is not None)
+        return self.users
+
+
+def list_users_filters(**options):
+    api = ListUsersApi()
+    _ahsay.BackupUsers(api).list(**options)
+    return api.filters
+
+
 def test_list_users_filters():
-    assert _ahsay.list_users_filters(search="acme", owner="reseller1", client_type="acb", user_group_id="1447039919940",
-                                     policy_group_id=None, registered_within_days=7) == {
+    assert list_users_filters(search="acme", owner="reseller1", client_type="acb", user_group_id="1447039919940",
+                              policy_group_id=None, registered_within_days=7) == {
         "searchStr": "acme", "reseller": "reseller1", "ClientType": "ACB", "UserGroupID": "1447039919940", "Date": "7"}
-    assert _ahsay.list_users_filters() == {}
+    assert list_users_filters() == {}
+
+
+def test_list_users_reads_entries_and_skips_those_without_a_name():
+    api = ListUsersApi([get_user_data(), {"Status": "ENABLE"}, "not an object"])
+    assert [user["name"] for user in _ahsay.BackupUsers(api).list()] == ["acme"]
 
 
 def test_an_option_without_api_spelling_is_refused_when_the_spec_is_built():
