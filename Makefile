@@ -35,13 +35,20 @@ $(WORK)/checkout-collections/ansible_collections/msp/accounts:
 	mkdir -p $(dir $@)
 	ln -sfn $(CURDIR) $@
 
-# shellcheck lets ansible-test check shell scripts; Debian's package, when apt-get is usable.
-$(WORK)/.system-tools:
+# shellcheck lets ansible-test check shell scripts; chromium and chromium-driver let the access_review
+# browser test open the HTML report (tests/simulator/test_access_review_html.py). Debian's packages, when
+# apt-get is usable; otherwise those tests skip and say why.
+$(WORK)/.system-tools: Makefile
 	mkdir -p $(WORK)
-	if ! command -v shellcheck >/dev/null; then \
+	missing=""; \
+	command -v shellcheck >/dev/null || missing="$$missing shellcheck"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; \
-	  else echo "note: shellcheck is not installed and apt-get is not usable; ansible-test skips its shellcheck test"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note:$$missing not installed and apt-get is not usable; ansible-test skips its shellcheck test," \
+	    "the access_review browser test skips"; fi; \
 	fi
 	touch $@
 

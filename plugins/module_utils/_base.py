@@ -506,5 +506,14 @@ class InfoModule(BaseModule):
     def list_users(self):
         raise NotImplementedError
 
+    def connection(self):
+        """The server and the user the read was made as, whichever way they were given (option, module_defaults,
+        environment): the access review reports them, and the API user is its platform's service account."""
+        return dict(api_url=self.params.get("api_url"), api_username=self.params.get("api_username"))
+
+    def fail(self, msg, **kwargs):
+        kwargs.setdefault("connection", self.connection())
+        super(InfoModule, self).fail(msg, **kwargs)
+
     def execute(self):
-        return dict(changed=False, users=self.list_users())
+        return dict(changed=False, users=self.list_users(), connection=self.connection())

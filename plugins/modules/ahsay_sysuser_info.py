@@ -94,6 +94,23 @@ users:
       description: Whether a reseller may offer free trials.
       type: bool
       returned: unless O(role_only=true)
+connection:
+  description:
+    - The server and the user the read was made as, however they were given (option, C(module_defaults) or environment
+      variable). The role C(msp.accounts.access_review) reports them and counts the user as a service account.
+    - Also returned when the module fails after reading its options.
+  returned: always
+  type: dict
+  version_added: 0.3.0
+  contains:
+    api_url:
+      description: The server's URL (O(api_url)).
+      type: str
+      sample: https://backup.example.com
+    api_username:
+      description: The user the module logged in as (O(api_username), C(SysUser)).
+      type: str
+      sample: api-reader
 """
 
 from ansible_collections.msp.accounts.plugins.module_utils._ahsay import AhsayApi, SystemUsers

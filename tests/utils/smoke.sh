@@ -92,13 +92,18 @@ for module in $modules; do
   grep -q "msp.accounts.$module" "$WORK/doc.txt" || fail "ansible-doc msp.accounts.$module printed no documentation"
 done
 ok "ansible-doc renders $(echo "$modules" | wc -w) modules"
-for role in onboard_user offboard_user; do
+for role in onboard_user offboard_user access_review; do
   ansible-doc -t role "msp.accounts.$role" >"$WORK/doc.txt" 2>&1 || { cat "$WORK/doc.txt"; fail "ansible-doc -t role msp.accounts.$role"; }
   grep -q "ENTRY POINT:.*main" "$WORK/doc.txt" || fail "ansible-doc -t role msp.accounts.$role shows no entry point"
   # Markup ansible-doc cannot render in role argument specs (P(...#role) shows as [[...]]).
   ! grep -n '\[\[\|[A-Z](msp\.' "$WORK/doc.txt" || fail "ansible-doc -t role msp.accounts.$role shows raw markup (above)"
   ok "ansible-doc -t role msp.accounts.$role"
 done
+for filter in access_review access_review_render; do
+  ansible-doc -t filter "msp.accounts.$filter" >"$WORK/doc.txt" 2>&1 || { cat "$WORK/doc.txt"; fail "ansible-doc -t filter msp.accounts.$filter"; }
+  grep -q "msp.accounts.$filter" "$WORK/doc.txt" || fail "ansible-doc -t filter msp.accounts.$filter printed no documentation"
+done
+ok "ansible-doc -t filter renders the access_review filters"
 listed=$(ansible-doc -l msp.accounts 2>/dev/null | wc -l)
 [ "$listed" -eq "$(echo "$modules" | wc -w)" ] || fail "ansible-doc -l msp.accounts lists $listed plugins"
 
