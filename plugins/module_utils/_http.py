@@ -277,7 +277,7 @@ class HttpClient(object):
             timeout=params.get("timeout") or 30,
             retries=params.get("retries") if params.get("retries") is not None else 3,
             check_mode=check_mode,
-            secrets=[params.get(k) for k in ("api_password", "api_token", "password") if params.get(k)] + list(secrets),
+            secrets=[params.get(k) for k in ("api_password", "api_token") if params.get(k)] + list(secrets),
         )
         options.update(kwargs)
         return cls(base_url or params["api_url"], **options)
