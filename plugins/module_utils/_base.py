@@ -395,9 +395,9 @@ class BulkModule(BaseModule):
                 checker.validate(self.element(item))
             except InputError as err:
                 raise InputError(where + str(err))
-            if spec.name_key(item["name"]) in seen:
+            if spec.identity(self.element(item)) in seen:
                 raise InputError(where + "listed more than once; each account may appear once.")
-            seen.add(spec.name_key(item["name"]))
+            seen.add(spec.identity(self.element(item)))
 
     def element(self, item):
         """An element's params: the scope's values fill the options the element leaves out; api_username

@@ -5,10 +5,9 @@
 
 """Pure comparison helpers (private: not a public API). No I/O happens here.
 
-A module describes each managed field with a :class:`Field` (how to normalise and
-compare it); :func:`changes` compares only the fields the user set, and
-:func:`diff_view` / :func:`json_patch` turn the result into Ansible's ``diff`` and an
-RFC 6902 patch.
+Each option of an account spec (``_spec``) is compared by a :class:`Field` (how to
+normalise and compare it); keyed lists are merged and compared here; :func:`diff_view` /
+:func:`json_patch` turn a change into Ansible's ``diff`` and an RFC 6902 patch.
 """
 
 import hmac
@@ -116,7 +115,6 @@ PLAIN = Field()
 ENUM = Field(normalise=fold)
 BOOL = Field(normalise=to_bool)
 FLAG = Field(normalise=lambda value: bool(to_bool(value)))  # a flag the server does not report counts as off
-ID = Field(normalise=normalise_id)
 # A write-only value the API never returns (a password): when given, it is a change.
 SECRET = Field(equal=lambda current, desired: False)
 
@@ -143,24 +141,6 @@ def set_of(normalise=None):
     normalise = normalise or (lambda value: value)
     return Field(equal=lambda current, desired: same_set(
         [normalise(v) for v in current or []], [normalise(v) for v in desired or []]))
-
-
-def changes(current, desired, fields):
-    """The subset of ``desired`` that differs from ``current``.
-
-    Only keys present in ``desired`` with a value other than ``None`` are compared, so an
-    option the user did not set is never changed. ``fields`` maps key -> :class:`Field`
-    (keys without an entry compare plainly).
-    """
-    current = current or {}
-    result = {}
-    for key, value in desired.items():
-        if value is None:
-            continue
-        field = fields.get(key, PLAIN)
-        if not field.same(current.get(key), value):
-            result[key] = value
-    return result
 
 
 def diff_view(before, after, keys, changed=(), secret_keys=(), managed=None):

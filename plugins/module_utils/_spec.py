@@ -123,8 +123,9 @@ class Spec(object):
     ``rules`` are AnsibleModule's ``required_one_of``, ``mutually_exclusive``, ... for the options.
     """
 
-    def __init__(self, noun, platform, case_sensitive=False, rules=None, **options):
+    def __init__(self, noun, platform, case_sensitive=False, rules=None, places=(), **options):
         self.noun, self.platform, self.options, self.rules = noun, platform, options, rules or {}
+        self.places = places  # options that tell apart accounts of one name (VSPC: the organization)
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
         self.secret_keys = tuple(name for name, option in options.items() if option.secret)
         self.keys = tuple(name for name, option in options.items() if option.key)
@@ -134,6 +135,10 @@ class Spec(object):
     def name_key(self, name):
         """A name as the platform compares names."""
         return name if self.case_sensitive else _diff.fold(name)
+
+    def identity(self, params):
+        """What tells one account from every other: its name, and where the platform allows a name twice, its place."""
+        return (self.name_key(params["name"]),) + tuple(_diff.fold(params.get(key)) for key in self.places)
 
     def __getitem__(self, name):
         return self.options[name]

@@ -128,6 +128,7 @@ def _uid_option(**facts):
 PORTAL_USER = Spec(
     "portal user", "VSPC",
     rules=dict(required_one_of=[("name", "uid")], mutually_exclusive=[("organization", "organization_uid")]),
+    places=("organization", "organization_uid"),  # one user name may be in several companies
     # name and organization_uid are compared: VSPC can neither rename a user nor move it (PortalUsers.changes).
     name=Option(aliases=["user_name"], nonempty=True, compare=_diff.ENUM, wire="credentials.userName"),
     uid=_uid_option(aliases=["user_uid"], key=True),

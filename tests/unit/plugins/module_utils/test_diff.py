@@ -6,7 +6,7 @@
 
 import pytest
 
-from ansible_collections.msp.accounts.plugins.module_utils import _diff
+from ansible_collections.msp.accounts.plugins.module_utils import _diff, _spec
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -43,16 +43,18 @@ def test_fold_and_ids():
 
 
 def test_changes_compares_only_what_the_user_set():
+    spec = _spec.Spec("user", "Demo", name=_spec.Option(key=True), status=_spec.Option(choices=["enabled", "disabled"]),
+                      email=_spec.Option(), title=_spec.Option())
     current = {"status": "Enabled", "email": "a@example.com", "title": "Mr"}
-    desired = {"status": "enabled", "email": "b@example.com", "title": None}
-    fields = {"status": _diff.ENUM}
-    assert _diff.changes(current, desired, fields) == {"email": "b@example.com"}
-    assert _diff.changes(None, {"email": "x"}, {}) == {"email": "x"}
+    desired = spec.desired({"status": "enabled", "email": "b@example.com", "title": None}, current)
+    assert desired == {"status": "enabled", "email": "b@example.com"}
+    assert spec.changes(current, desired, {}, None) == {"email": "b@example.com"}
+    assert spec.changes({}, {"email": "x"}, {}, None) == {"email": "x"}
 
 
 def test_fields():
     assert _diff.BOOL.same("true", True)
-    assert _diff.ID.same(1, "1")
+    assert _diff.set_of(_diff.normalise_id).same([1, "2"], ["2", "1"])
     assert not _diff.SECRET.same("x", "x")
     emails = _diff.set_of(str.lower)
     assert emails.same(["A@x", "b@x"], ["b@x", "a@x"])

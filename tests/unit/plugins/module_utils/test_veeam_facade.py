@@ -423,3 +423,9 @@ def test_bulk_element_picks_its_own_organizations_user(vspc, sleeps):
     assert users.complete({"name": "bob", "organization_uid": "3f9d2c1a-6b84-4e7f-a2d5-c81e90b4f6a3"}, listed) is None
     with pytest.raises(InputError, match="Several users are called 'bob'.*Set organization or organization_uid"):
         users.complete({"name": "bob"}, listed)
+
+
+def test_one_name_in_two_organizations_is_two_accounts():
+    spec = _veeam.PORTAL_USER
+    assert spec.identity({"name": "Bob", "organization": "Acme Corp"}) == spec.identity({"name": "bob", "organization": "ACME corp"})
+    assert spec.identity({"name": "bob", "organization": "Acme Corp"}) != spec.identity({"name": "bob", "organization": "Globex"})
