@@ -52,7 +52,7 @@ attributes:
     support: full
     details:
       - Each changed account's entry in RV(users) holds its C(diff), with only the options its element sets; a password
-        shows as V(<changed>).
+        shows as V(<changed>). Ansible prints them one after the other, each headed by the account's name.
 """
 
     # Read-only modules.

@@ -487,10 +487,15 @@ class BulkModule(BaseModule):
             if self.module._diff and plan.action != "unchanged" and not plan.error:
                 entry["diff"] = adapter.spec.diff(plan.current, plan.after, plan.change, plan.desired)
             users.append(entry)
+        if self.module._diff:  # Ansible shows a list of diffs, one per changed account, each headed by its name
+            result_diff = [dict(entry["diff"], before_header=entry["name"], after_header=entry["name"])
+                           for entry in users if "diff" in entry]
         result = dict(
             changed=any(plan.action not in ("unchanged", "kept") and (not plan.error or plan.partly) for plan in plans + unlisted),
             summary=summary, users=users,
             unlisted=[dict(name=plan.params["name"], action="failed" if plan.error else plan.action) for plan in unlisted])
+        if self.module._diff:
+            result["diff"] = result_diff
         if failures:
             handled = len(plans) + len([plan for plan in unlisted if plan.action != "kept"])
             self.fail("%d of %d accounts failed: %s" % (len(failures), handled, "; ".join(failures)), **result)

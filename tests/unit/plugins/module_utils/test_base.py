@@ -560,6 +560,9 @@ def test_bulk_converges_with_one_read_and_one_write_per_changed_account(capsys, 
     assert "diff" not in result["users"][0]
     assert result["users"][1]["diff"] == {"before": {"status": "enabled"}, "after": {"status": "disabled"}}
     assert result["users"][2]["diff"]["after"]["password"] == _diff.CHANGED
+    # Ansible prints each changed account's diff under its name.
+    assert [(d["before_header"], d["after"]) for d in result["diff"]] == [
+        ("change", {"status": "disabled"}), ("new", {"email": "n@example.com", "password": _diff.CHANGED})]
     # Unlisted accounts are only reported by default; the account the module logs in with is never one of them.
     assert result["unlisted"] == [{"name": "other", "action": "kept"}]
     assert result["summary"] == {"created": 1, "updated": 1, "removed": 0, "suspended": 0, "unchanged": 1, "failed": 0}
