@@ -36,7 +36,18 @@ attributes:
 
     # Bulk modules (a list of accounts in O(users)).
     BULK = r"""
-options: {}
+options:
+  unlisted_limit:
+    description:
+      - When O(unlisted) is V(suspend) or V(remove) and more accounts than this would be affected, the task fails
+        before any write and says how many. A truncated export must not empty a server.
+    type: int
+    default: 10
+  parallel:
+    description:
+      - How many writes are in flight at once, from 1 to 32. A server's retry hint (HTTP 429) pauses all of them.
+    type: int
+    default: 4
 notes:
   - What the module compares, what check and diff mode show, and how passwords are handled (O(users[].update_password))
     are explained in the

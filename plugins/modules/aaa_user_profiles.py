@@ -168,17 +168,6 @@ options:
     type: str
     choices: [keep, suspend, remove]
     default: keep
-  unlisted_limit:
-    description:
-      - When O(unlisted) is V(suspend) or V(remove) and more accounts than this would be affected, the task fails
-        before any write and says how many. A truncated export must not empty a server.
-    type: int
-    default: 10
-  parallel:
-    description:
-      - How many writes are in flight at once, from 1 to 32. A server's retry hint (HTTP 429) pauses all of them.
-    type: int
-    default: 4
 """
 
 EXAMPLES = r"""
