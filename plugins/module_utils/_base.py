@@ -379,10 +379,20 @@ class BulkModule(BaseModule):
             raise InputError("parallel must be from 1 to 32, got %d." % params["parallel"])
         if params["unlisted_limit"] < 0:
             raise InputError("unlisted_limit must be 0 or more, got %d." % params["unlisted_limit"])
-        for key, value in (params["scope"] or {}).items():
-            if value is not None and not str(value).strip():
+        scope = dict((key, value) for key, value in (params["scope"] or {}).items() if value is not None)
+        for key, value in scope.items():
+            if not str(value).strip():
                 raise InputError("scope.%s must not be empty or only white space; leave it out to consider every %s."
                                  % (key, spec.noun))
+            if key in spec.options:
+                for problem in spec.options[key].problems("scope." + key, value):
+                    raise InputError(problem)
+        if not params["users"] and params["unlisted"] != "keep":
+            raise InputError("users is empty, so unlisted=%s would affect every %s within scope; nothing was changed. Give "
+                             "the accounts to keep, or use unlisted=keep." % (params["unlisted"], spec.noun))
+        if params["unlisted"] != "keep" and not params.get("api_username"):
+            raise InputError("unlisted=%s needs api_username (with api_password), so that the account the module logs in "
+                             "with is never suspended or removed; with a token or certificate use unlisted=keep." % params["unlisted"])
         seen = set()
         checker = self.adapter(None)
         for index, item in enumerate(params["users"]):
@@ -391,6 +401,7 @@ class BulkModule(BaseModule):
                 for key in spec.keys:
                     if item.get(key) is not None and not str(item[key]).strip():
                         raise InputError("%s must not be empty or only white space." % key)
+                self.check_scope(item, scope)
                 spec.validate(item)
                 checker.validate(self.element(item))
             except InputError as err:
@@ -398,6 +409,16 @@ class BulkModule(BaseModule):
             if spec.identity(self.element(item)) in seen:
                 raise InputError(where + "listed more than once; each account may appear once.")
             seen.add(spec.identity(self.element(item)))
+
+    def check_scope(self, item, scope):
+        """An element must lie within scope: only the accounts there are read, so one outside would look absent."""
+        places = self.adapter.spec.places
+        for key, value in scope.items():
+            given = item.get(key)
+            if given is not None and _diff.fold(str(given).strip()) != _diff.fold(str(value).strip()):
+                raise InputError("%s %s is outside scope.%s %s; converge it in a task of its own scope." % (key, given, key, value))
+            if key in places and any(item.get(other) is not None for other in places if other != key):
+                raise InputError("the scope gives %s: give the element's place the same way, or leave it out." % key)
 
     def element(self, item):
         """An element's params: the scope's values fill the options the element leaves out; api_username
@@ -409,7 +430,9 @@ class BulkModule(BaseModule):
         return params
 
     def own_login(self, name):
-        return _diff.fold(name) == _diff.fold(self.params.get("api_username") or "")
+        # A VSPC company user logs in as "alias\\name": the account itself is called name.
+        username = (self.params.get("api_username") or "").rsplit("\\", 1)[-1]
+        return _diff.fold(name) == _diff.fold(username)
 
     def execute(self):
         check_mode, params = self.module.check_mode, self.params
@@ -423,8 +446,12 @@ class BulkModule(BaseModule):
         elements = [self.element(item) for item in params["users"]]
         with ThreadPoolExecutor(params["parallel"]) as pool:
             currents = list(pool.map(lambda item: adapter.complete(item, by_name.get(key(item["name"]), [])), elements))
-        plans, problems = [], []
+        plans, problems, taken = [], [], {}
         for index, (item, current) in enumerate(zip(elements, currents)):
+            if current is not None and id(current) in taken:  # e.g. one VSPC user named by organization and by UID
+                problems.append("users[%d] (name %r): the same account as users[%d]." % (index, item["name"], taken[id(current)]))
+            if current is not None:
+                taken.setdefault(id(current), index)
             warnings = []
             try:
                 plans.append(Plan.make(adapter, item, current, warnings.append))
@@ -449,6 +476,8 @@ class BulkModule(BaseModule):
                     plan.apply(adapter)
                 except ApiError as err:
                     plan.error, plan.partly = str(err), err.changed
+                except InputError as err:  # judged from what the server answered: this account only
+                    plan.error = str(err)
         with ThreadPoolExecutor(params["parallel"]) as pool:
             list(pool.map(apply, plans + unlisted))
         return self.result(adapter, plans, unlisted)

@@ -283,8 +283,9 @@ class HttpClient(object):
         return cls(base_url or params["api_url"], **options)
 
     def add_secret(self, value):
-        if value:
-            self.secrets.add(str(value))
+        if value and str(value) not in self.secrets:
+            # A new set, never a change of the one another thread may be scrubbing an error text with.
+            self.secrets = self.secrets | {str(value)}
 
     def url(self, path):
         return "%s/%s" % (self.base_url, path.lstrip("/"))

@@ -133,7 +133,9 @@ class Spec(object):
         self.shown = tuple(name for name in self.keys if options[name].shown)
 
     def name_key(self, name):
-        """A name as the platform compares names."""
+        """A name as the platform compares names (after the name option's own normalising, e.g. stripped)."""
+        normalise = self.options["name"].normalise
+        name = normalise(name) if normalise and name is not None else name
         return name if self.case_sensitive else _diff.fold(name)
 
     def identity(self, params):

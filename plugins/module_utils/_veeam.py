@@ -293,7 +293,7 @@ class VeeamApi(object):
         self.username = username
         self.password = password
         self.wait_timeout = wait_timeout if wait_timeout is not None else DEFAULT_WAIT_TIMEOUT
-        self._relogged = False
+        self.login_lock = threading.Lock()  # bulk modules' threads share the token: one of them logs in again
         self.named, self.lock = {}, threading.Lock()  # organizations by name, read once per module run
         client.add_secret(token)
 
@@ -474,19 +474,23 @@ class VeeamApi(object):
         """One authenticated request: logs in first when needed, logs in once more after
         a 401 when a password is available, and follows a 202 to its result."""
         method = method.upper()
-        if not self.token:
-            self.login()
+        with self.login_lock:
+            if not self.token:
+                self.login()
+        retried = False
         while True:
-            headers = self._headers(method)
+            sent_with, headers = self.token, self._headers(method)
             try:
                 response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
                                                ok_statuses=ok_statuses)
                 break
             except ApiError as err:
-                if err.status != 401 or not (self.username and self.password) or self._relogged:
+                if err.status != 401 or not (self.username and self.password) or retried:
                     raise self._with_hint(err, HINTS.get(err.status))
-            self._relogged = True  # the token has expired: log in once more and repeat the request once
-            self.login()
+            retried = True  # the token has expired: log in once more (one thread for all) and repeat the request once
+            with self.login_lock:
+                if self.token == sent_with:
+                    self.login()
         if response.status == 202:
             response = self._follow(response, headers.get("X-Request-id"), method, path, ok_statuses)
         return response
@@ -631,9 +635,18 @@ class PortalUsers(Adapter):
     def complete(self, params, listed, resolved=False):
         """The listed user of the element's organization (one name may be in several), with what the
         list lacks and the element asks for: its backup resource."""
-        organization_uid = None if resolved else self.organization_uid(params)  # find has picked the user itself
-        if organization_uid:
-            listed = [user for user in listed if _diff.fold(user.get("organization_uid")) == _diff.fold(organization_uid)]
+        if not resolved:  # find has picked the user itself
+            organization_uid = self.organization_uid(params)
+            if params.get("organization") and not organization_uid:
+                return None  # state=absent in an organization that does not exist: never its namesake elsewhere
+            if organization_uid:
+                listed = [user for user in listed if _diff.fold(user.get("organization_uid")) == _diff.fold(organization_uid)]
+            if params.get("uid"):
+                matching = [user for user in listed if _diff.fold(user.get("uid")) == _diff.fold(uid(params["uid"]))]
+                if not matching:
+                    raise InputError("uid %s is not a user called %r%s; nothing was changed." % (
+                        uid(params["uid"]), params["name"], " in organization %s" % organization_uid if organization_uid else ""))
+                listed = matching
         if len(listed) > 1:
             raise InputError("Several users are called %r: %s. Set organization or organization_uid." % (
                 params["name"], ", ".join("uid %s in organization %s" % (u.get("uid"), u.get("organization_uid")) for u in listed)))

@@ -164,7 +164,8 @@ options:
     description:
       - What happens to users within O(scope) that O(users) does not list.
       - V(keep) only reports them; V(suspend) disables them; V(remove) deletes them.
-      - The account the module logs in with (O(api_username)) is never suspended or removed.
+      - The account the module logs in with (O(api_username)) is never suspended or removed, so V(suspend) and
+        V(remove) need O(api_username) and O(api_password).
     type: str
     choices: [keep, suspend, remove]
     default: keep

@@ -143,7 +143,8 @@ options:
       - What happens to system users within O(scope) that O(users) does not list.
       - V(keep) only reports them; V(suspend) sets their status to suspended; V(remove) removes them with
         C(RemoveSysUser).
-      - The account the module logs in with (O(api_username)) is never suspended or removed.
+      - The account the module logs in with (O(api_username)) is never suspended or removed, so V(suspend) and
+        V(remove) need O(api_username) and O(api_password).
     type: str
     choices: [keep, suspend, remove]
     default: keep

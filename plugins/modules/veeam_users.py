@@ -246,24 +246,31 @@ options:
     description:
       - What happens to users within O(scope) that O(users) does not list.
       - V(keep) only reports them; V(suspend) disables them; V(remove) deletes them.
-      - The account the module logs in with (O(api_username)) is never suspended or removed.
+      - The account the module logs in with (O(api_username); for C(alias\name), the name) is never suspended or
+        removed, so V(suspend) and V(remove) need O(api_username) and O(api_password).
     type: str
     choices: [keep, suspend, remove]
     default: keep
 """
 
 EXAMPLES = r"""
-- name: Log in once
-  msp.accounts.veeam_login:
-  register: vspc
-
 - name: Converge the portal users of one company, disabling the ones that left
   msp.accounts.veeam_users:
-    api_token: "{{ vspc.token }}"
+    # unlisted=suspend needs the user name: the module never disables the account it logs in with.
+    api_username: "{{ vspc_api_user }}"
+    api_password: "{{ vspc_api_password }}"
     scope:
       organization: ACME Corp
     users: "{{ acme_portal_users }}"
     unlisted: suspend
+
+- name: Report, without changing them, the users of a company that the list does not name
+  msp.accounts.veeam_users:
+    api_token: "{{ vspc_token }}"
+    scope:
+      organization: ACME Corp
+    users: "{{ acme_portal_users }}"
+  register: acme
 """
 
 RETURN = r"""

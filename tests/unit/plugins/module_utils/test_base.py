@@ -51,6 +51,7 @@ class DemoUsers(_spec.Adapter):
         state=_spec.Option(default="present", choices=["present", "absent"], control=True),
         status=_spec.Option(choices=["enabled", "disabled"]),
         email=_spec.Option(),
+        group=_spec.Option(),
         password=_spec.Option(secret=True),
         update_password=_spec.Option(default="on_create", choices=["on_create", "always"], no_log=False, control=True),
     )
@@ -552,22 +553,25 @@ def test_bulk_options_judged_before_any_request(capsys, store, args, text):
 
 def test_bulk_converges_with_one_read_and_one_write_per_changed_account(capsys, store):
     seed_store("same", "change", "other", "api")
+    for user in StoreApi.users.values():
+        user["group"] = "g1"  # what the scope selects; elements that leave group out get it from the scope
     result = run_bulk(capsys, users=[{"name": "same", "status": "enabled"}, {"name": "change", "status": "disabled"},
                                      {"name": "new", "email": "n@example.com", "password": NEW_PASSWORD}],
                       scope={"group": "g1"}, _ansible_diff=True)
     assert result["changed"] is True
     assert [(u["name"], u["action"]) for u in result["users"]] == [("same", "unchanged"), ("change", "updated"), ("new", "created")]
     assert "diff" not in result["users"][0]
-    assert result["users"][1]["diff"] == {"before": {"status": "enabled"}, "after": {"status": "disabled"}}
+    assert result["users"][1]["diff"] == {"before": {"status": "enabled", "group": "g1"},
+                                          "after": {"status": "disabled", "group": "g1"}}
     assert result["users"][2]["diff"]["after"]["password"] == _diff.CHANGED
     # Ansible prints each changed account's diff under its name.
     assert [(d["before_header"], d["after"]) for d in result["diff"]] == [
-        ("change", {"status": "disabled"}), ("new", {"email": "n@example.com", "password": _diff.CHANGED})]
+        ("change", {"status": "disabled", "group": "g1"}), ("new", {"email": "n@example.com", "group": "g1", "password": _diff.CHANGED})]
     # Unlisted accounts are only reported by default; the account the module logs in with is never one of them.
     assert result["unlisted"] == [{"name": "other", "action": "kept"}]
     assert result["summary"] == {"created": 1, "updated": 1, "removed": 0, "suspended": 0, "unchanged": 1, "failed": 0}
     assert store.calls[0] == ("list", [("group", "g1")])
-    assert sorted(store.calls[1:]) == [("create", ["email", "name", "password"]), ("update", ["status"])]
+    assert sorted(store.calls[1:]) == [("create", ["email", "group", "name", "password"]), ("update", ["status"])]
     assert NEW_PASSWORD not in json.dumps(result) and PASSWORD not in json.dumps(result)
 
 
@@ -650,7 +654,7 @@ def test_bulk_one_name_in_two_places_is_refused_unless_the_adapter_tells_them_ap
     class TwinBulk(DemoBulk):
         adapter = TwinUsers
 
-    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!",
+    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
             "users": [{"name": "bob", "status": "disabled"}], "unlisted": "suspend"}
     with patch_module_args(base):
         with pytest.raises(SystemExit):
@@ -658,3 +662,54 @@ def test_bulk_one_name_in_two_places_is_refused_unless_the_adapter_tells_them_ap
     result = json.loads(capsys.readouterr().out)
     assert result["failed"] is True and result["msg"] == "2 users are called 'bob'; name each of them uniquely."
     assert store.calls == [("list", [])]
+
+
+@pytest.mark.parametrize("args, text", [
+    ({"users": [], "unlisted": "remove"}, "users is empty, so unlisted=remove would affect every user within scope; "
+                                          "nothing was changed. Give the accounts to keep, or use unlisted=keep."),
+    ({"users": [{"name": "a", "group": "g2"}], "scope": {"group": "g1"}},
+     "users[0] (name 'a'): group g2 is outside scope.group g1; converge it in a task of its own scope."),
+])
+def test_bulk_never_widens_a_selection(capsys, store, args, text):
+    seed_store("a", "b")
+    result = run_bulk(capsys, **args)
+    assert result["failed"] is True and result["msg"] == text
+    assert store.calls == [] and sorted(store.users) == ["a", "b"]
+
+
+def test_bulk_unlisted_needs_to_know_its_own_login(capsys, store):
+    seed_store("a", "b")
+    base = {"api_url": "https://vspc.example.com:1280", "api_token": "Unit-Token-1c5e9a7b3d!",
+            "users": [{"name": "a"}], "unlisted": "suspend"}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            DemoBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and result["msg"].startswith("unlisted=suspend needs api_username")
+    assert store.calls == [] and store.users["b"]["status"] == "enabled"
+
+
+def test_bulk_never_suspends_its_own_login_given_with_a_company_alias(capsys, store):
+    seed_store("keep", "admin", "gone")
+    result = run_bulk(capsys, users=[{"name": "keep"}], unlisted="suspend", api_username="acme\\admin")
+    assert result["unlisted"] == [{"name": "gone", "action": "suspended"}]
+    assert store.users["admin"]["status"] == "enabled"
+
+
+def test_bulk_two_elements_that_meet_one_account_are_refused(capsys, store):
+    class StrippedUsers(BulkUsers):
+        spec = _spec.Spec("user", "Demo", **dict(DemoUsers.spec.options, name=_spec.Option(
+            required=True, key=True, normalise=str.strip)))
+
+    class StrippedBulk(DemoBulk):
+        adapter = StrippedUsers
+
+    seed_store("alice")
+    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
+            "users": [{"name": " alice", "status": "disabled"}], "unlisted": "suspend"}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            StrippedBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    # " alice" from a CSV is alice: she is converged, not suspended as unlisted.
+    assert result["users"][0]["action"] == "updated" and result["unlisted"] == []

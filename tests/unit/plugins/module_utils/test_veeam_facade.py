@@ -429,3 +429,20 @@ def test_one_name_in_two_organizations_is_two_accounts():
     spec = _veeam.PORTAL_USER
     assert spec.identity({"name": "Bob", "organization": "Acme Corp"}) == spec.identity({"name": "bob", "organization": "ACME corp"})
     assert spec.identity({"name": "bob", "organization": "Acme Corp"}) != spec.identity({"name": "bob", "organization": "Globex"})
+
+
+def test_bulk_element_of_a_missing_organization_never_meets_a_namesake(vspc, sleeps):
+    # state=absent in an organization that does not exist: nothing to remove, and above all not bob of ACME.
+    vspc.on("GET", "/organizations", collection([]))
+    users = _veeam.PortalUsers(make_api(vspc, sleeps, api_token=API_KEY))
+    listed = [{"name": "bob", "uid": "u-2", "organization_uid": ORG}]
+    assert users.complete({"name": "bob", "organization": "Gone Corp", "state": "absent"}, listed) is None
+
+
+def test_bulk_element_with_a_uid_meets_that_user_only(vspc, sleeps):
+    users = _veeam.PortalUsers(make_api(vspc, sleeps, api_token=API_KEY))
+    mine = "5f0e2a4c-9b7d-4c1e-8a3f-6d2b9e1c7a50"
+    listed = [{"name": "bob", "uid": mine, "organization_uid": ORG}]
+    assert users.complete({"name": "bob", "uid": mine.upper(), "state": "absent"}, listed)["uid"] == mine
+    with pytest.raises(InputError, match="uid 0a09.* is not a user called 'bob'; nothing was changed"):
+        users.complete({"name": "bob", "uid": "0a09b8c7-d6e5-4f43-a2b1-c0d9e8f7a6b5", "state": "absent"}, listed)
