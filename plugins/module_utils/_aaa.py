@@ -497,12 +497,15 @@ class UserProfiles(Adapter):
         if filters:
             filters[-1]["conjunction"] = "AND"
         users = [self._view(record) for record in self.api.list_users(filters)]
+
         # The server filters; these checks keep the semantics whatever its collation or LIKE rules.
         # Names compare case-insensitively, as Unified Assurance does (it refuses a second "Alice" beside "alice").
-        return [u for u in users if (not name or str(u["name"]).casefold() == name.casefold())
-                and (group_id is None or str(u["user_group_id"]) == group_id)
-                and (not group or (u["user_group"] or "").casefold() == group.casefold())
-                and (enabled is None or u["enabled"] is enabled)]
+        def wanted_user(user):
+            return all((not name or str(user["name"]).casefold() == name.casefold(),
+                        group_id is None or str(user["user_group_id"]) == group_id,
+                        not group or (user["user_group"] or "").casefold() == group.casefold(),
+                        enabled is None or user["enabled"] is enabled))
+        return [user for user in users if wanted_user(user)]
 
     # -- what the user asked for, in the server's terms ----------------------------------------
 
