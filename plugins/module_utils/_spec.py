@@ -149,8 +149,8 @@ class Spec(object):
         return dict((name, option.argument()) for name, option in self.options.items())
 
     def element_spec(self):
-        """The options of one element of a bulk module's ``users`` list."""
-        return dict((name, option.argument()) for name, option in self.options.items())
+        """The options of one element of a bulk module's ``users`` list: the single module's (a fresh copy)."""
+        return self.argument_spec()
 
     def validate(self, params):
         """Raise :class:`InputError` for the first local problem of ``params``."""
