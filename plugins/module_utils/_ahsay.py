@@ -16,6 +16,7 @@ import base64
 import binascii
 import calendar
 import hashlib
+import functools
 import time
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
@@ -304,11 +305,11 @@ class UserField(object):
     ``option``, ``values`` (friendly -> API enum values) and ``items`` (the sub-options of a list of
     objects, each with its API key as ``wire``) are filled in from the spec."""
 
-    __slots__ = ("option", "add", "update", "get", "kind", "values", "items")
+    __slots__ = ("option", "add", "update", "get", "kind", "values", "items", "read")
 
     def __init__(self, add, update=None, get=None, kind=None):
         self.add, self.update, self.get, self.kind = add, update, get, kind
-        self.option, self.values, self.items = None, None, None
+        self.option, self.values, self.items, self.read = None, None, None, None
 
     def __repr__(self):
         return "UserField(%r)" % self.option
@@ -382,6 +383,33 @@ BACKUP_USER = Spec(
 )
 
 
+def _reader(row):
+    """How one API value of ``row`` becomes friendly (built once per row: a ListUsers answer has 10,000 users)."""
+    if row.items:
+        return lambda value: [_item_from_api(row.items, item) for item in _api_list(value)]
+    if row.kind == "suspend":
+        return _suspend_from_api
+    if row.kind == "enum":
+        names = {}
+        for friendly, api in row.values.items():
+            names.setdefault(fold(api), friendly)
+        return lambda value: names.get(fold(str(value)), fold(str(value)))
+    convert = {"bool": to_bool, "int": int, "int_text": int}.get(row.kind, str)
+
+    def read(value):
+        try:
+            return convert(value)
+        except ValueError:
+            return value  # shown as the server sent it
+    return read
+
+
+def _suspend_from_api(value):
+    if not isinstance(value, dict) or not to_bool(value.get("Enabled", False)) or value.get("Date") in (None, ""):
+        return NEVER
+    return _date_text(value["Date"])
+
+
 def _rows(options, prefix=""):
     """The wire rows of a spec's options; a dict option's sub-options are ``option.sub``."""
     rows = []
@@ -392,6 +420,7 @@ def _rows(options, prefix=""):
             row.items = option.options if option.type == "list" else None
             if row.kind is None:
                 row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
+            row.read = _reader(row)
             rows.append(row)
         elif option.type == "dict" and option.options:
             rows.extend(_rows(option.options, prefix + name + "."))
@@ -458,38 +487,37 @@ def _item_from_api(options, item):
     return friendly
 
 
-def from_api(row, value):
-    """The friendly form of one API value of ``row`` (``None`` when the answer lacks it)."""
-    kind = row.kind
-    if value is None:
-        return None
-    if row.items:
-        return [_item_from_api(row.items, item) for item in _api_list(value)]
-    try:
-        if kind == "enum":
-            folded = fold(str(value))
-            return next((friendly for friendly, api in row.values.items() if fold(api) == folded), folded)
-        if kind == "bool":
-            return to_bool(value)
-        if kind in ("int", "int_text"):
-            return int(value)
-    except ValueError:
-        return value
-    if kind == "suspend":
-        if not isinstance(value, dict) or not to_bool(value.get("Enabled", False)) or value.get("Date") in (None, ""):
-            return NEVER
-        return _date_text(value["Date"])
-    return str(value)
+@functools.lru_cache(maxsize=None)
+def _record_plan(rows):
+    """``rows`` grouped by the API object they are read from: ``[(outer key or None, [(key, row, target)])]``,
+    where target is ``(option,)`` or ``(dict option, sub-option)``."""
+    groups = {}
+    for row in rows:
+        if row.get:
+            outer, _dot, key = row.get.rpartition(".")
+            groups.setdefault(outer or None, []).append((key, row, tuple(row.option.split("."))))
+    return list(groups.items())
 
 
 def record(rows, data):
     """The friendly form of an API object: each row read from its spelling (a dot: nested); what the
     object lacks is left out, and so is an empty secret."""
     friendly = {}
-    for row in rows:
-        value = from_api(row, _get_path(data, row.get)) if row.get else None
-        if value is not None and (row.kind != "secret" or value):
-            _set_path(friendly, row.option, value)
+    for outer, reads in _record_plan(rows):
+        source = data.get(outer) if outer else data
+        if not isinstance(source, dict):
+            continue
+        for key, row, target in reads:
+            value = source.get(key)
+            if value is None:
+                continue
+            value = row.read(value)
+            if value is None or (row.kind == "secret" and not value):
+                continue
+            if len(target) == 1:
+                friendly[target[0]] = value
+            else:
+                friendly.setdefault(target[0], {})[target[1]] = value
     return friendly
 
 

@@ -262,6 +262,10 @@ class Adapter(object):
             raise InputError("%d %ss are called %r; name each of them uniquely." % (len(listed), self.spec.noun, params["name"]))
         return listed[0] if listed else None
 
+    def complete_reads(self, params):
+        """Whether :meth:`complete` sends a request for this element: only those run in parallel."""
+        return False
+
     def create(self, params, desired):
         raise NotImplementedError
 

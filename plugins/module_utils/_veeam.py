@@ -653,13 +653,16 @@ class PortalUsers(Adapter):
         current = listed[0] if listed else None
         if current is None:
             return None
-        if params.get("state", "present") == "present" and any(
-                value is not None for value in (params.get("backup_resource") or {}).values()):
+        if self.complete_reads(params):
             if _diff.fold(current.get("role")) != "company_subtenant":
                 raise InputError("backup_resource applies to subtenant users, and %r has role %s." % (
                     current["name"], current.get("role")))
             current["backup_resource"] = from_wire(self.api.get_backup_resource(current["uid"]), RESOURCE)
         return current
+
+    def complete_reads(self, params):
+        return params.get("state", "present") == "present" and any(
+            value is not None for value in (params.get("backup_resource") or {}).values())
 
     def differences(self, user, wanted):
         """The keys of ``wanted`` whose value ``user`` does not have, compared as the spec says (``None``: any value)."""

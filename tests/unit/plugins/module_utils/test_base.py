@@ -575,6 +575,35 @@ def test_bulk_converges_with_one_read_and_one_write_per_changed_account(capsys, 
     assert NEW_PASSWORD not in json.dumps(result) and PASSWORD not in json.dumps(result)
 
 
+def test_bulk_element_secrets_stay_out_of_ansibles_per_secret_passes(capsys, store, monkeypatch):
+    """Ansible scrubs the log line and the result with one pass per no_log value over every string: element
+    passwords must not reach those passes (10,000 of them made a task take minutes), yet stay hidden."""
+    from ansible.module_utils import basic
+
+    seen = []
+    for name in ("remove_values", "heuristic_log_sanitize"):
+        original = getattr(basic, name)
+
+        def spy(data, no_log_values=None, _original=original):
+            seen.append((data, set(no_log_values or ())))
+            return _original(data, no_log_values)
+        monkeypatch.setattr(basic, name, spy)
+    passwords = ["Unit-Bulk-Element-Pass-%02d-7c1e!" % n for n in range(30)]
+    users = [{"name": "u%02d" % n, "email": "u%02d@example.com" % n, "password": pw} for n, pw in enumerate(passwords)]
+    users.append({"name": "same-as-api", "email": "s@example.com", "password": PASSWORD})
+    result = run_bulk(capsys, users=users)
+    assert result["summary"]["created"] == 31
+    assert seen and all(secrets <= {PASSWORD} for _data, secrets in seen)
+    passed = " ".join(str(data) for data, _secrets in seen)  # what the log line and the result were made of
+    assert "(31 elements)" in passed and not any(pw in passed for pw in passwords)
+    given = result["invocation"]["module_args"]["users"]
+    assert given[0] == {"name": "u00", "email": "u00@example.com", "password": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+                        "state": "present", "update_password": "on_create"}  # what it gave, with the defaults
+    assert given[-1]["password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert result["invocation"]["module_args"]["api_password"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert not any(pw in json.dumps(result) for pw in passwords + [PASSWORD])
+
+
 def test_bulk_check_mode_predicts_with_the_read_only(capsys, store):
     seed_store("a", "b")
     result = run_bulk(capsys, users=[{"name": "a", "status": "disabled"}], unlisted="suspend", _ansible_check_mode=True)
