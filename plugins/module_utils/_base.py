@@ -375,8 +375,12 @@ class _BulkAnsibleModule(AnsibleModule):
         """The parameters to show: each element as given (without the options it left out), secrets replaced."""
         users = []
         for item in self.params.get("users") or ():
-            given = dict((key, value) for key, value in (item or {}).items() if value is not None)
-            users.append(remove_values(given, _secret_values(self.element_spec, given)))
+            if not isinstance(item, dict):
+                users.append(item)
+                continue
+            given = dict((key, value) for key, value in item.items() if value is not None)
+            secrets = _secret_values(self.element_spec, given)
+            users.append(remove_values(given, secrets) if secrets else given)
         return dict(self.params, users=users)
 
     def _log_invocation(self):
@@ -388,18 +392,30 @@ class _BulkAnsibleModule(AnsibleModule):
         finally:
             self.params["users"], self.no_log_values = users, saved
 
-    def exit_json(self, **kwargs):
+    def _scrub(self, kwargs):
+        """The result before Ansible's own pass, which from here on covers only the task's secrets: each
+        element's entry is scrubbed of that element's secrets, the task's message of all of them."""
+        elements = self.params.get("users")
+        if not isinstance(elements, list):
+            return kwargs
+        for item, entry in zip(elements, kwargs.get("users") or ()):
+            secrets = _secret_values(self.element_spec, item if isinstance(item, dict) else {})
+            if secrets:
+                entry.update(remove_values(dict((key, entry[key]) for key in ("msg", "warnings") if key in entry), secrets))
+        if kwargs.get("msg"):
+            kwargs["msg"] = remove_values(kwargs["msg"], self.no_log_values)
         kwargs.setdefault("invocation", dict(module_args=self.masked_params()))
         self.no_log_values = self.task_secrets()
-        super(_BulkAnsibleModule, self).exit_json(**kwargs)
+        return kwargs
+
+    def exit_json(self, **kwargs):
+        super(_BulkAnsibleModule, self).exit_json(**self._scrub(kwargs))
 
     def fail_json(self, msg=None, **kwargs):
         if msg and " found in users" in str(msg):
             msg = element_problem(self.params.get("users"), self.element_spec) or msg
-        if isinstance(self.params.get("users"), list):
-            kwargs.setdefault("invocation", dict(module_args=self.masked_params()))
-            self.no_log_values = self.task_secrets()
-        super(_BulkAnsibleModule, self).fail_json(msg=msg, **kwargs)
+        kwargs = self._scrub(dict(kwargs, msg=msg))
+        super(_BulkAnsibleModule, self).fail_json(**kwargs)
 
 
 class BulkModule(BaseModule):

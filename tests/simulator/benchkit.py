@@ -75,6 +75,7 @@ class Row(object):
         self.note, self.rc, self.output, self.cpu = note, rc, output, cpu
         # The module process alone (from the interpreter wrapper): the rest of ``wall`` is Ansible's.
         self.module_wall, self.module_cpu = module_wall, module_cpu
+        self.data = None
 
     def __repr__(self):
         return "Row(%r, wall=%.2f, cpu=%r, module_wall=%r, reads=%r, writes=%r, rss_mb=%r, rc=%r)" % (
@@ -241,7 +242,7 @@ def seed_accounts(sims, kind, count, prefix="bulk", **options):
 
 # ---------------------------------------------------------------- floors
 
-def raw_read(sims, kind, **options):
+def raw_read(sims, kind, keep=False, **options):
     """The floor of a list read: what a plain requests client needs to read every account of ``kind``
     (see ``KINDS``), in a new session, JSON parsing included. ``options``: ``organization`` for VSPC
     (default Acme Corp; its UID is looked up before the clock starts). Returns a :class:`Row` whose
@@ -255,29 +256,29 @@ def raw_read(sims, kind, **options):
         started, cpu = time.monotonic(), time.process_time()
         if kind == "ahsay_users":
             answer = _ok(http.post(info["ahsay"] + "/obs/api/json/2/ListUsers.do", json=AHSAY_LOGIN, timeout=300))
-            accounts, requests_sent = len(answer["User"]), 1
+            read, requests_sent = answer["User"], 1
         elif kind == "ahsay_sysusers":
             answer = _ok(http.post(info["ahsay"] + "/obs/api/json/ListSystemUsers.do", json=AHSAY_LOGIN, timeout=300))
-            accounts, requests_sent = len(answer["Data"]), 1
+            read, requests_sent = answer["Data"], 1
         elif kind == "veeam_users":
             token = _ok(http.post(info["veeam"] + "/api/v3/token", data=VSPC_LOGIN, timeout=60))["access_token"]
             query = {"limit": PAGE_SIZE, "filter": json.dumps([{"property": "organizationUid", "operation": "equals", "value": uid}])}
-            accounts, requests_sent, total = 0, 1, None
-            while total is None or accounts < total:
-                body = _ok(http.get(info["veeam"] + "/api/v3/users", params=dict(query, offset=accounts),
+            read, requests_sent, total = [], 1, None
+            while total is None or len(read) < total:
+                body = _ok(http.get(info["veeam"] + "/api/v3/users", params=dict(query, offset=len(read)),
                                     headers={"Authorization": "Bearer " + token}, timeout=300))
                 requests_sent += 1
-                accounts += len(body["data"])
+                read.extend(body["data"])
                 total = body["meta"]["pagingInfo"]["total"]
                 if not body["data"]:
                     break
         elif kind == "aaa_users":
-            accounts, requests_sent = 0, 0
+            read, requests_sent = [], 0
             while True:
-                body = _ok(http.get(info["aaa"] + "/api/AAA/Users", params={"limit": PAGE_SIZE, "start": accounts},
+                body = _ok(http.get(info["aaa"] + "/api/AAA/Users", params={"limit": PAGE_SIZE, "start": len(read)},
                                     auth=UA_LOGIN, timeout=300))
                 requests_sent += 1
-                accounts += len(body["data"])
+                read.extend(body["data"])
                 if len(body["data"]) < PAGE_SIZE:
                     break
         else:
@@ -285,7 +286,9 @@ def raw_read(sims, kind, **options):
         wall, cpu = time.monotonic() - started, time.process_time() - cpu
     finally:
         http.close()
-    return Row("raw read: %s" % KINDS[kind], wall, reads=requests_sent, writes=0, note="%d accounts" % accounts, cpu=cpu)
+    row = Row("raw read: %s" % KINDS[kind], wall, reads=requests_sent, writes=0, note="%d accounts" % len(read), cpu=cpu)
+    row.data = read if keep else None  # the accounts as the API gave them, for floor_task
+    return row
 
 
 def _ok(response):
@@ -311,14 +314,17 @@ def module_platform(module):
 
 
 def run_task(sims, module, args, label=None, platform=None, check_mode=False, diff=False, connection=True,
-             task_options=None):
+             task_options=None, large_args="lookup"):
     """Run one task of ``module`` with ``args`` in a generated playbook and measure it.
 
     The platform's connection options (:meth:`Simulators.connection`) are added unless
     ``connection`` is false; ``args`` win over them. ``task_options`` are further task keywords
     (``loop`` with ``"{{ item }}"`` in ``args`` for a per-user loop, ``ignore_errors`` ...).
-    Arguments and options whose JSON is long (a list of 10,000 users) go to a vars file and reach
-    the task through a variable, as a user would pass them. Returns a :class:`Row`: the whole
+    Arguments and options whose JSON is long (a list of 10,000 users) go to a file, as a user keeps
+    such a list: with ``large_args="lookup"`` each reaches the task as ``lookup('ansible.builtin.file',
+    path) | from_json``, with ``"vars_files"`` through a variable of a play's vars file (on
+    ansible-core 2.19 the slower way: every value read from a vars file is tagged with its origin).
+    Returns a :class:`Row`: the whole
     ``ansible-playbook`` wall and CPU time, the module processes' own wall and CPU time (summed over a
     loop's runs), the reads and writes sent, the largest peak RSS of a module process, ``rc`` and,
     when ``rc`` is not 0, the end of the playbook's output.
@@ -331,8 +337,13 @@ def run_task(sims, module, args, label=None, platform=None, check_mode=False, di
     def place(key, value):
         if len(json.dumps(value)) <= 2000:
             return value
-        bulky["bench_" + key] = value
-        return "{{ bench_%s }}" % key
+        if large_args == "vars_files":
+            bulky["bench_" + key] = value
+            return "{{ bench_%s }}" % key
+        path = os.path.join(sims.workdir, "ansible", "bench-%s.json" % key)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _write_json(path, value)
+        return "{{ lookup('ansible.builtin.file', %s) | from_json }}" % json.dumps(path)
 
     for key, value in task_args.items():
         task[module][key] = place(key, value)
@@ -343,6 +354,43 @@ def run_task(sims, module, args, label=None, platform=None, check_mode=False, di
     if diff:
         task["diff"] = True
     return _playbook(sims, label or module.rsplit(".", 1)[-1], [task], bulky)
+
+
+FLOOR_MODULE = '''#!/usr/bin/python
+# A module that does nothing with what it is given (benchkit): Ansible's own cost of a task.
+import json
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(users=dict(type="list", elements="dict"), result_file=dict(type="path")),
+                           supports_check_mode=True)
+    result = dict(changed=False, count=len(module.params["users"] or []))
+    if module.params["result_file"]:
+        with open(module.params["result_file"]) as handle:
+            result["users"] = json.load(handle)
+    module.exit_json(**result)
+
+
+main()
+'''
+
+
+def floor_task(sims, label, users=None, result=None):
+    """The floor of a task's own Ansible cost, measured like :func:`run_task`: a module that does nothing,
+    given ``users`` (the same list a bulk task gets, passed the same way) or returning ``result`` (a
+    list as large as an info module's answer) unchanged."""
+    library = os.path.join(sims.workdir, "ansible", "library")
+    os.makedirs(library, exist_ok=True)
+    with open(os.path.join(library, "bench_floor.py"), "w", encoding="utf-8") as handle:
+        handle.write(FLOOR_MODULE)
+    args = {}
+    if users is not None:
+        args["users"] = users
+    if result is not None:
+        args["result_file"] = os.path.join(sims.workdir, "ansible", "bench-floor-result.json")
+        _write_json(args["result_file"], result)
+    return run_task(sims, "bench_floor", args, label=label, connection=False)
 
 
 def _playbook(sims, label, tasks, bulky):
@@ -409,6 +457,7 @@ def ansible_env(work):
         "ANSIBLE_LOCALHOST_WARNING": "false",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
         "ANSIBLE_RETRY_FILES_ENABLED": "false",
+        "ANSIBLE_LIBRARY": os.path.join(work, "library"),  # floor_task's module
     })
     for key in ("ANSIBLE_CONFIG", "ANSIBLE_STDOUT_CALLBACK", "ANSIBLE_CALLBACKS_ENABLED"):
         env.pop(key, None)  # the default callback, as a user runs it

@@ -68,14 +68,28 @@ def test_run_task_reports_wall_requests_and_module_memory(kit):
     assert info.rc == 0, info.output
     assert (info.reads, info.writes) == (1, 0)  # one ListUsers
     assert 10 < info.rss_mb < 1000 and info.module_wall > 0 and info.cpu > 0 and info.wall > info.module_wall
-    # A write, with a long argument passed through a vars file.
+    # Writes, with a long argument passed through a file lookup (the default) and through a vars file.
     created = benchkit.run_task(kit, "msp.accounts.aaa_user_profile", {
         "name": "kit-user", "full_name": "Kit User " + "x" * 3000, "user_group": "Operators", "password": "Kit-User-Pass-2026!"})
     assert created.rc == 0, created.output
     assert created.writes == 1 and created.reads >= 1
+    from_vars = benchkit.run_task(kit, "msp.accounts.aaa_user_profile", {
+        "name": "kit-user-2", "full_name": "Kit User " + "y" * 3000, "user_group": "Operators", "password": "Kit-User-Pass-2026!"},
+        large_args="vars_files")
+    assert from_vars.rc == 0 and from_vars.writes == 1, from_vars.output
     table = benchkit.format_table([empty, info, created], title="kit")
     assert table.splitlines()[0] == "kit" and "ahsay_user_info" in table and "aaa_user_profile" in table
     assert not re.search(r"target|pass|fail", table, re.I), table
+
+
+def test_floor_task_is_a_module_doing_nothing_with_what_it_is_given(kit):
+    users = [{"name": "floor%04d" % n, "status": "enabled"} for n in range(200)]  # long: passed through a file
+    given = benchkit.floor_task(kit, "floor, given", users=users)
+    assert given.rc == 0 and (given.reads, given.writes) == (0, 0) and given.module_wall > 0, given.output
+    returned = benchkit.floor_task(kit, "floor, returning", result=users)
+    assert returned.rc == 0 and returned.label == "floor, returning" and returned.module_wall > 0, returned.output
+    kept = benchkit.raw_read(kit, "ahsay_users", keep=True)
+    assert kept.note == "%d accounts" % len(kept.data) and all("LoginName" in user for user in kept.data)
 
 
 def test_a_failed_task_keeps_its_output(kit):
@@ -102,10 +116,11 @@ def test_reads_and_writes_are_told_apart(platform, method, path, read):
 def test_bulk_prints_one_row_per_info_module_beside_its_floors(tmp_path):
     out = io.StringIO()
     rows = bench.bulk(count=5, workdir=str(tmp_path), kinds=["ahsay_sysusers"], out=out)
-    assert [row.rc for row in rows] == [0, 0, 0, 0]
+    assert [row.rc for row in rows] == [0, 0, 0, 0, 0]
     text = out.getvalue()
     assert "empty playbook" in text and "raw read: AhsayCBS system users" in text and "ahsay_sysuser_info (5 accounts)" in text
-    assert "x raw read" in text and not re.search(r"target|>=", text), text
+    assert "Ansible floor: a module returning those 6 as read" in text
+    assert "x raw read" in text and "wall - Ansible floor" in text and not re.search(r"target|>=", text), text
 
 
 def test_run_task_takes_a_loop(kit):

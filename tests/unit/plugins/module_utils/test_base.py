@@ -604,6 +604,26 @@ def test_bulk_element_secrets_stay_out_of_ansibles_per_secret_passes(capsys, sto
     assert not any(pw in json.dumps(result) for pw in passwords + [PASSWORD])
 
 
+def test_bulk_a_failed_elements_text_is_scrubbed_of_its_password(capsys, store):
+    class EchoingUsers(BulkUsers):
+        def create(self, params, desired):
+            # A server that echoes what it refused, on a path whose client did not know the secret.
+            raise ApiError("refused %s for %s" % (params["password"], params["name"]), "POST", "/users", 400)
+
+    class EchoingBulk(DemoBulk):
+        adapter = EchoingUsers
+
+    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
+            "users": [{"name": "echo", "email": "e@example.com", "password": NEW_PASSWORD}]}
+    with patch_module_args(base):
+        with pytest.raises(SystemExit):
+            EchoingBulk().run()
+    result = json.loads(capsys.readouterr().out)
+    assert result["failed"] is True and result["users"][0]["action"] == "failed"
+    assert result["users"][0]["msg"] == "POST /users (HTTP 400): refused ******** for echo"
+    assert NEW_PASSWORD not in json.dumps(result)
+
+
 def test_bulk_check_mode_predicts_with_the_read_only(capsys, store):
     seed_store("a", "b")
     result = run_bulk(capsys, users=[{"name": "a", "status": "disabled"}], unlisted="suspend", _ansible_check_mode=True)
