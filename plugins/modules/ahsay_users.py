@@ -479,6 +479,21 @@ EXAMPLES = r"""
     unlisted: suspend
     unlisted_limit: 5
 
+# A long list is fastest read from a JSON file (see docs/bulk.md: a vars file is slower to load).
+- name: Converge every backup user of a JSON export
+  msp.accounts.ahsay_users:
+    users: "{{ lookup('ansible.builtin.file', 'exports/backup-users.json') | from_json }}"
+
+# A CSV export with the columns name, alias and storage_quota (strings are converted as the options say).
+- name: Read the billing system's CSV export
+  community.general.read_csv:
+    path: exports/billing.csv
+  register: billing
+
+- name: Give each billed user its quota
+  msp.accounts.ahsay_users:
+    users: "{{ billing.list | map('combine', {'quota_type': 'total'}) | list }}"
+
 - name: Two users, ad hoc
   msp.accounts.ahsay_users:
     users:

@@ -264,6 +264,12 @@ EXAMPLES = r"""
     users: "{{ acme_portal_users }}"
     unlisted: suspend
 
+- name: Converge a company's users from a JSON export
+  msp.accounts.veeam_users:
+    scope:
+      organization: ACME Corp
+    users: "{{ lookup('ansible.builtin.file', 'exports/acme-portal-users.json') | from_json }}"
+
 - name: Report, without changing them, the users of a company that the list does not name
   msp.accounts.veeam_users:
     api_token: "{{ vspc_token }}"
