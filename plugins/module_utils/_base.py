@@ -471,18 +471,20 @@ class BulkModule(BaseModule):
         checker = self.adapter(None)
         for index, item in enumerate(params["users"]):
             where = "users[%d] (name %r): " % (index, item.get("name"))
+            element = self.element(item)
             try:
                 for key in spec.keys:
                     if item.get(key) is not None and not str(item[key]).strip():
                         raise InputError("%s must not be empty or only white space." % key)
                 self.check_scope(item, scope)
                 spec.validate(item)
-                checker.validate(self.element(item))
+                checker.validate(element)
             except InputError as err:
                 raise InputError(where + str(err))
-            if spec.identity(self.element(item)) in seen:
+            identity = spec.identity(element)
+            if identity in seen:
                 raise InputError(where + "listed more than once; each account may appear once.")
-            seen.add(spec.identity(self.element(item)))
+            seen.add(identity)
 
     def check_scope(self, item, scope):
         """An element must lie within scope: only the accounts there are read, so one outside would look absent."""
