@@ -436,6 +436,8 @@ class BulkModule(BaseModule):
     def __init__(self):
         element_spec = self.adapter.spec.element_spec()
         element_spec["name"]["required"] = True  # a bulk module matches accounts by name
+        for key in self.extra_options:  # given once for the task, not per element
+            element_spec.pop(key, None)
         self.module_class = type("BulkAnsibleModule", (_BulkAnsibleModule,), dict(element_spec=element_spec))
         options = dict(
             users=dict(type="list", elements="dict", required=True, options=element_spec),

@@ -27,8 +27,8 @@ extends_documentation_fragment:
 options:
   users:
     description:
-      - The users to converge. Each entry takes the options of M(msp.accounts.veeam_user); O(users[].name) is
-        required and may appear once.
+      - The users to converge. Each entry takes the options of M(msp.accounts.veeam_user) but O(wait_timeout), which
+        the task takes once; O(users[].name) is required and may appear once.
     type: list
     elements: dict
     required: true
@@ -222,12 +222,12 @@ options:
         - present
         - absent
         default: present
-      wait_timeout:
-        description:
-        - Seconds to wait for a request the server queued as an async action (HTTP 202) to finish.
-        type: int
-        default: 120
   # END users
+  wait_timeout:
+    description:
+      - Seconds to wait for each request the server queued as an async action (HTTP 202) to finish.
+    type: int
+    default: 120
   scope:
     description:
       - Which users O(unlisted) considers. Without it, every one.
@@ -313,6 +313,7 @@ class VeeamUsers(BulkModule):
     adapter = _veeam.PortalUsers
     scope = dict(organization=dict(type="str"), organization_uid=dict(type="str"))
     suspended = {"status": "disabled"}
+    extra_options = dict(wait_timeout=_veeam.PORTAL_USER["wait_timeout"].argument())
 
     def validate(self):
         if (self.params["scope"] or {}).get("organization") and self.params["scope"].get("organization_uid"):

@@ -24,6 +24,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 PAIRS = {"ahsay_users": "ahsay_user", "ahsay_sysusers": "ahsay_sysuser", "veeam_users": "veeam_user",
          "aaa_user_profiles": "aaa_user_profile"}
 BLOCK = re.compile(r"(?ms)^  # BEGIN users.*?^  # END users\n")
+# Options a bulk module takes once for the whole task, documented at its top level, not per element.
+TASK_OPTIONS = {"veeam_users": ("wait_timeout",)}
 
 
 def documentation(path):
@@ -46,8 +48,10 @@ def rewrite(value, names):
     return value
 
 
-def block(single):
+def block(bulk, single):
     options = documentation(os.path.join(ROOT, "plugins", "modules", single + ".py"))["options"]
+    for key in TASK_OPTIONS.get(bulk, ()):
+        del options[key]
     options["name"]["required"] = True  # bulk modules match accounts by name
     text = yaml.safe_dump({"suboptions": rewrite(options, set(options))}, sort_keys=False, width=110, allow_unicode=True)
     body = "".join("    " + line if line.strip() else line for line in text.splitlines(True))
@@ -66,7 +70,7 @@ def main():
         text = open(path).read()
         if not BLOCK.search(text):
             raise SystemExit("%s lacks the '# BEGIN users' ... '# END users' markers" % path)
-        new = BLOCK.sub(lambda m: block(single), text, count=1)
+        new = BLOCK.sub(lambda m: block(bulk, single), text, count=1)
         if new != text:
             stale.append(path)
             if not parser.parse_args().check:

@@ -14,7 +14,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.msp.accounts.plugins.modules import veeam_login, veeam_user, veeam_user_info
+from ansible_collections.msp.accounts.plugins.modules import veeam_login, veeam_user, veeam_user_info, veeam_users
 from ansible_collections.msp.accounts.tests.unit.plugins.modules.veeam_support import (
     FakeVspc, collection, form_as_typed, simulator_schema, token_answer, vendor_schemas,
 )
@@ -118,6 +118,21 @@ def test_no_change_is_one_request(vspc, capsys):
     assert result.get("changed") is False, result
     assert len(vspc.seen) == 1
     assert PASSWORD not in json.dumps(result)
+
+
+def test_bulk_wait_timeout_is_the_tasks_and_bounds_each_queued_write(vspc, capsys):
+    vspc.on("GET", "/users", collection([USER]))
+    vspc.on("PATCH", "/users/" + UID, (202, None, {"Location": "/api/v3/asyncActions/abc"}))
+    vspc.on("GET", "/asyncActions/abc", (200, {"data": {"id": "abc", "status": "running"}}, {}))
+    args = dict(api_url=vspc.url, api_token=API_KEY, wait_timeout=1,
+                users=[{"name": "j.smith", "organization_uid": ORG, "status": "disabled"}])
+    result = run(veeam_users.main, args, capsys)
+    assert result["failed"] is True and result["users"][0]["action"] == "failed"
+    assert "still running after 1 seconds" in result["users"][0]["msg"]
+    # An element has no wait_timeout of its own: it would have been ignored.
+    vspc.seen[:] = []
+    refused = run(veeam_users.main, dict(args, users=[dict(args["users"][0], wait_timeout=5)]), capsys)
+    assert refused["failed"] is True and "wait_timeout" in refused["msg"] and vspc.seen == []
 
 
 def test_change_is_one_patch_with_the_changed_leaves_only(vspc, capsys):
