@@ -22,7 +22,7 @@ import time
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
-from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
+from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec, set_path
 
 NO_SUCH_USER = "NoSuchUserExpt"
 EXPIRED_PASSWORD = "password has expired"
@@ -48,6 +48,8 @@ def hash_password(password):
 
 class AhsayApi(object):
     """One method per AhsayCBS endpoint the modules use."""
+
+    platform = "ahsay"
 
     def __init__(self, client, username, password):
         self.client = client
@@ -237,26 +239,6 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H
 NEVER = "never"
 
 
-def _get_path(data, path):
-    if "." not in path:  # most keys: read 10,000 times per ListUsers answer
-        return data.get(path)
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
-def _set_path(data, path, value):
-    if "." not in path:
-        data[path] = value
-        return
-    parts = path.split(".")
-    for part in parts[:-1]:
-        data = data.setdefault(part, {})
-    data[parts[-1]] = value
-
-
 def _flatten(friendly):
     """``{"modules": {"cdp": True}, "notes": "x"}`` -> ``{"modules.cdp": True, "notes": "x"}``."""
     flat = {}
@@ -410,26 +392,21 @@ def _suspend_from_api(value):
     return _date_text(value["Date"])
 
 
-def _rows(options, prefix=""):
-    """The wire rows of a spec's options; a dict option's sub-options are ``option.sub``."""
+def _rows(spec):
+    """The wire rows of a spec (``Spec.wires``), each told its option (``modules.cdp`` for a dict's entry)."""
     rows = []
-    for name, option in options.items():
-        if option.wire is not None:
-            row = option.wire
-            row.option, row.values = prefix + name, option.values
-            row.items = option.options if option.type == "list" else None
-            if row.kind is None:
-                row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
-            row.read = _reader(row)
-            rows.append(row)
-        elif option.type == "dict" and option.options:
-            rows.extend(_rows(option.options, prefix + name + "."))
-        elif not (option.key or option.control):
-            raise ValueError("option %s%s has no API spelling (wire)" % (prefix, name))  # never silently unmanaged
+    for name, option in spec.wires.items():
+        row = option.wire
+        row.option, row.values = name, option.values
+        row.items = option.options if option.type == "list" else None
+        if row.kind is None:
+            row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
+        row.read = _reader(row)
+        rows.append(row)
     return rows
 
 
-USER_FIELDS = tuple(_rows(BACKUP_USER.options))
+USER_FIELDS = tuple(_rows(BACKUP_USER))
 USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
 # Friendly options whose value is a dict of rows (``modules.cdp`` ...).
 USER_DICT_OPTIONS = tuple(name for name, option in BACKUP_USER.options.items() if option.type == "dict")
@@ -552,7 +529,7 @@ def add_user_payload(desired):
         if row is None or value is None:
             continue
         if row.add is None:
-            _set_path(rest, option, value)
+            set_path(rest, option, value)
         else:
             body[row.add] = to_api(row, value)
     return body, rest
@@ -594,7 +571,7 @@ def update_user_payload(change, current=None):
         if "." in option and row.kind == "bool" and to_bool(flat_current.get(option)) == to_bool(value) \
                 and not option.startswith("windows_event_log."):
             continue
-        _set_path(body, row.update, to_api(row, value))
+        set_path(body, row.update, to_api(row, value))
     if "UserSuspendSettings" in body and not body["UserSuspendSettings"]["Enabled"]:
         previous = current.get("suspend_at")
         if previous and previous != NEVER:
@@ -606,6 +583,7 @@ class BackupUsers(Adapter):
     """AhsayCBS backup users: GetUser/ListUsers v2 to read, AddUser v2, UpdateUser v2, RemoveUser."""
 
     spec = BACKUP_USER
+    api_class = AhsayApi
 
     def validate(self, params):
         for index, item in enumerate(params.get("destination_quotas") or []):
@@ -705,7 +683,7 @@ SYSTEM_USER = Spec(
     send_consolidated_report=Option("bool", wire=_api("IsSendConsolidatedReport")),
     free_trial_offer_allowed=Option("bool", wire=_api("IsFreeTrialOfferAllowed")),
 )
-SYSUSER_FIELDS = tuple(_rows(SYSTEM_USER.options))
+SYSUSER_FIELDS = tuple(_rows(SYSTEM_USER))
 RESELLER_ADDRESS = ("hostname", "ip")
 RESELLER_ONLY = RESELLER_ADDRESS + ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 
@@ -729,6 +707,7 @@ class SystemUsers(Adapter):
     """
 
     spec = SYSTEM_USER
+    api_class = AhsayApi
     expired = None  # the ApiError that refused reading the own account
 
     @staticmethod

@@ -111,12 +111,12 @@ def connection_rules(platform):
 class BaseModule(object):
     """Argument handling, connection and error reporting shared by every module.
 
-    Subclasses set ``platform`` and ``api_class`` (the platform facade, which offers
-    ``from_params(params, check_mode)``) and implement :meth:`execute`.
+    A write module sets ``adapter`` (the facade's class for its account type), which names the
+    platform facade (``api_class``, which offers ``from_params(params, check_mode)``), which names
+    its ``platform``; the other modules set ``api_class``. Subclasses implement :meth:`execute`.
     """
 
-    platform = None
-    api_class = None
+    adapter = None
     module_class = AnsibleModule
     # Options that pick accounts. Given empty they would match every account (or none), so
     # they are refused before any request: an empty name must never widen a selection.
@@ -141,6 +141,14 @@ class BaseModule(object):
             # requests' own warning is silenced in _http (it would repeat per request and never reach the user).
             self.module.warn("validate_certs is false: the server's certificate is not checked, so credentials could go to "
                              "an impostor. Outside a test system, give the server's CA in ca_path instead.")
+
+    @property
+    def api_class(self):
+        return self.adapter.api_class
+
+    @property
+    def platform(self):
+        return self.api_class.platform
 
     def fail(self, msg, **kwargs):
         self._emit_warnings()  # e.g. "the password of api_username changed" must survive a later failure
@@ -304,8 +312,6 @@ class Plan(object):
 
 class AccountModule(BaseModule):
     """``state: present|absent`` for one account; ``adapter`` is the facade's class for the account type."""
-
-    adapter = None
 
     def __init__(self):
         super(AccountModule, self).__init__(self.adapter.spec.argument_spec(), **self.adapter.spec.rules)

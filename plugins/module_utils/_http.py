@@ -70,14 +70,9 @@ def redact(value, secrets=()):
     return value
 
 
+@functools.lru_cache(maxsize=None)  # a bulk module knows thousands of secrets, and scrubs every error text of all
 def secret_forms(secret):
-    """The ways a server may echo a secret: verbatim, URL-, JSON- and HTML-escaped."""
-    return _forms(str(secret))
-
-
-@functools.lru_cache(maxsize=None)
-def _forms(secret):
-    # Cached: a bulk module knows thousands of secrets, and every error text is scrubbed of all of them.
+    """The ways a server may echo a secret (a text): verbatim, URL-, JSON- and HTML-escaped."""
     return frozenset((secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
                       json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
                       html.escape(secret), html.escape(secret, quote=False), html.escape(secret).replace("&#x27;", "&#39;")))
@@ -94,7 +89,7 @@ def scrub(text, secrets=()):
     forms = set()
     for secret in secrets:
         if secret:
-            forms.update(secret_forms(secret))
+            forms.update(secret_forms(str(secret)))
     # Longest first, so a secret that contains another is hidden whole.
     for form in sorted((f for f in forms if f), key=len, reverse=True):
         text = text.replace(form, REDACTED)
@@ -196,6 +191,10 @@ class ApiError(Exception):
         return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
                         hint=values["hint"], note=values["note"], changed=values["changed"], result=values["result"])
 
+    def hinted(self, hint):
+        """This error, given ``hint`` unless it has one already."""
+        return self.replace(hint=hint) if hint and not self.hint else self
+
     def __repr__(self):
         return "%s(%r)" % (type(self).__name__, self.describe())
 
@@ -234,7 +233,7 @@ class HttpClient(object):
     """
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, client_cert=None, client_key=None,
-                 timeout=30, retries=3, backoff=0.5, check_mode=False, headers=None, auth=None,
+                 timeout=30, retries=3, backoff=0.5, check_mode=False, auth=None,
                  error_message=default_error_message, secrets=(), sleep=time.sleep):
         if not HAS_REQUESTS:
             raise ImportError("requests is required")
@@ -256,12 +255,10 @@ class HttpClient(object):
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
-        if auth:
+        if auth:  # (username, password) for HTTP Basic
             self.session.auth = auth
-            if isinstance(auth, tuple) and len(auth) == 2 and auth[1]:
-                self.add_secret(basic_credential(*auth))
-        self.session.headers.update({"Accept": "application/json"})
-        self.session.headers.update(headers or {})
+            self.add_secret(basic_credential(*auth))
+        self.session.headers["Accept"] = "application/json"
         if not validate_certs:
             requests.packages.urllib3.disable_warnings()  # the module warns once instead
 
@@ -307,8 +304,7 @@ class HttpClient(object):
         if self.check_mode and not (read or login):
             raise CheckModeRefused("refusing to send a write request in check mode", method, shown)
 
-        attempt = 0
-        while True:
+        for attempt in range(self.retries + 1):
             self._hold()
             try:
                 answer = self.session.request(
@@ -318,8 +314,7 @@ class HttpClient(object):
             except requests.exceptions.RequestException as exc:
                 # A certificate that failed verification will fail the same way again.
                 if read and attempt < self.retries and not isinstance(exc, requests.exceptions.SSLError):
-                    self._wait(attempt, None)
-                    attempt += 1
+                    self._wait(attempt)
                     continue
                 not_sent = self._not_sent(exc)
                 # A login changes no account: whether it was applied does not matter.
@@ -330,11 +325,7 @@ class HttpClient(object):
             response = self._response(answer)
             status = response.status
             if status in RETRY_STATUSES and (read or status == 429) and attempt < self.retries:
-                delay = self._server_delay(response)
-                if delay is not None:
-                    self.hold = (max(self.hold[0], time.time() + min(MAX_RETRY_WAIT, delay)), threading.get_ident())
-                self._wait(attempt, delay)
-                attempt += 1
+                self._wait(attempt, self._server_delay(response))
                 continue
             if status >= 400 and status not in (ok_statuses or ()):
                 # Secrets go before a parser reshapes the text (JSON-escaping or cutting it would hide them from scrub()).
@@ -428,10 +419,12 @@ class HttpClient(object):
         if pause > 0 and owner != threading.get_ident():
             self.sleep(pause)
 
-    def _wait(self, attempt, server_delay):
-        if server_delay is not None:
-            delay = server_delay
-        else:
-            # Exponential backoff with full jitter keeps many clients from retrying in step.
+    def _wait(self, attempt, server_delay=None):
+        """Sleep before the next attempt: as long as the server asked, and every other thread holds until then;
+        else an exponential backoff with full jitter, which keeps many clients from retrying in step."""
+        if server_delay is None:
             delay = random.uniform(0, self.backoff * (2 ** attempt))
+        else:
+            delay = server_delay
+            self.hold = (max(self.hold[0], time.time() + min(MAX_RETRY_WAIT, delay)), threading.get_ident())
         self.sleep(min(MAX_RETRY_WAIT, max(0.0, delay)))
