@@ -67,8 +67,7 @@ class AhsayApi(object):
         """POST one API call and return the answer's JSON object (``Status`` is ``OK``); a ``Password``
         it carries (plaintext or hash) is kept out of every message."""
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
-        payload = {"SysUser": self.username, "SysPwd": self.password}
-        payload.update(body or {})
+        payload = {"SysUser": self.username, "SysPwd": self.password, **(body or {})}
         self.client.add_secret(payload.get("Password"))
         with hint_on_404(HINT_404):
             response = self.client.request("POST", path, json_body=payload, read=read)
@@ -123,8 +122,7 @@ class AhsayApi(object):
     # -- system users ----------------------------------------------------------------
 
     def list_system_users(self, role_only=False):
-        body = {"RoleOnly": True} if role_only else {}
-        users = self.call("ListSystemUsers", body, read=True).get("Data") or []
+        users = self.call("ListSystemUsers", {"RoleOnly": True} if role_only else {}, read=True).get("Data") or []
         for user in users:
             # A hash of a password is as good as the password to this API: never show one.
             self.client.add_secret(user.get("HashedPwd"))
@@ -265,9 +263,8 @@ def suspend_date(value):
 
 def _date_text(millis):
     stamp = time.gmtime(int(millis) // 1000)
-    if stamp.tm_hour == stamp.tm_min == stamp.tm_sec == 0:
-        return time.strftime("%Y-%m-%d", stamp)
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+    midnight = stamp.tm_hour == stamp.tm_min == stamp.tm_sec == 0
+    return time.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%SZ", stamp)
 
 
 def _millis(text, given=None):
@@ -303,12 +300,6 @@ def _api(add, update="=", get="=", kind=None):
     return UserField(add, update, update if get == "=" else get, kind)
 
 
-def _nested(group, names):
-    """Boolean sub-options spelled ``group.<key>`` in UpdateUser and GetUser (``names``: friendly -> (add, key))."""
-    return dict((name, Option("bool", compare=_diff.FLAG, wire=_api(add, group + "." + key)))
-                for name, (add, key) in sorted(names.items()))
-
-
 BACKUP_USER = Spec(
     "backup user", "AhsayCBS", case_sensitive=True,
     name=Option(required=True, aliases=["login_name"], key=True, wire=_api("LoginName")),
@@ -333,7 +324,9 @@ BACKUP_USER = Spec(
                      quota=Option("raw", normalise=to_bytes, allowed="0 or more bytes, or a size such as '50 GB'", wire="Quota")),
         merge=lambda current, desired, params: _diff.merge_by_key(current, desired, "key"),
         compare=_diff.same_items(("key", "enabled", "quota"))),
-    modules=Option("dict", options=_nested("ModuleSettings", MODULES)),
+    modules=Option("dict", options=dict(
+        (name, Option("bool", compare=_diff.FLAG, wire=_api(add, "ModuleSettings." + key)))
+        for name, (add, key) in sorted(MODULES.items()))),
     exchange_mailbox_quota=Option("int", minimum=0, wire=_api("ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota")),
     hyperv_quota=Option("int", minimum=0, wire=_api("MsVmQuota", "ModuleSettings.MSHyperVVMQuota")),
     hyperv_quota_type=Option(choices=VM_QUOTA_TYPES, wire=_api("MsVmQuotaType", "ModuleSettings.MSHyperVVMQuotaType")),

@@ -61,7 +61,7 @@ def bool_env_fallback(problems, name):
 
 
 def connection_argument_spec(platform, problems=None):
-    """Connection options of a platform, each with its environment fallback.
+    """Connection options of a platform, each with its environment fallback ``<PREFIX>_<OPTION>``.
 
     Nothing is ``required`` here, as the environment can give every value: BaseModule judges
     :func:`required_connection` itself, so that the message names the variable. Environment values that are no
@@ -69,28 +69,21 @@ def connection_argument_spec(platform, problems=None):
     """
     prefix = PLATFORMS[platform]["prefix"]
     problems = [] if problems is None else problems
-
-    def env(name):
-        return (env_fallback, ["%s_%s" % (prefix, name)])
-
-    def bool_env(name):
-        return (functools.partial(bool_env_fallback, problems), ["%s_%s" % (prefix, name)])
-
     spec = dict(
-        api_url=dict(type="str", fallback=env("API_URL")),
-        api_username=dict(type="str", fallback=env("API_USERNAME")),
-        api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
-        validate_certs=dict(type="bool", default=True, fallback=bool_env("VALIDATE_CERTS")),
-        ca_path=dict(type="path", fallback=env("CA_PATH")),
-        timeout=dict(type="int", default=30),
-        retries=dict(type="int", default=3),
+        api_url=dict(type="str"),
+        api_username=dict(type="str"),
+        api_password=dict(type="str", no_log=True),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
     )
     if PLATFORMS[platform]["token"]:
-        spec["api_token"] = dict(type="str", no_log=True, fallback=env("API_TOKEN"))
+        spec["api_token"] = dict(type="str", no_log=True)
     if PLATFORMS[platform]["client_cert"]:
-        spec["client_cert"] = dict(type="path", fallback=env("CLIENT_CERT"))
-        spec["client_key"] = dict(type="path", no_log=False, fallback=env("CLIENT_KEY"))
-    return spec
+        spec.update(client_cert=dict(type="path"), client_key=dict(type="path", no_log=False))
+    for name, option in spec.items():
+        fallback = functools.partial(bool_env_fallback, problems) if option["type"] == "bool" else env_fallback
+        option["fallback"] = (fallback, ["%s_%s" % (prefix, name.upper())])
+    return dict(spec, timeout=dict(type="int", default=30), retries=dict(type="int", default=3))
 
 
 def required_connection(platform):

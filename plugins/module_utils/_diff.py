@@ -70,9 +70,7 @@ def fold(value):
 
 def normalise_id(value):
     """IDs arrive as ``"1"`` in some answers and ``1`` in others: compare them as text."""
-    if value is None or isinstance(value, bool):
-        return value
-    return str(value).strip()
+    return value if value is None or isinstance(value, bool) else str(value).strip()
 
 
 def _freeze(value):
@@ -90,20 +88,15 @@ def same_set(current, desired):
 
 
 class Field(object):
-    """How one managed field is normalised and compared.
+    """How one managed field is compared: ``same(current, desired)``.
 
     ``normalise`` maps a value to its comparable form (applied to both sides);
-    ``equal(current, desired)`` overrides the comparison (e.g. a password hash check).
+    ``equal(current, desired)`` replaces the comparison (e.g. a password hash check).
     """
 
     def __init__(self, normalise=None, equal=None):
-        self.normalise = normalise or (lambda value: value)
-        self.equal = equal
-
-    def same(self, current, desired):
-        if self.equal is not None:
-            return self.equal(current, desired)
-        return self.normalise(current) == self.normalise(desired)
+        normalise = normalise or (lambda value: value)
+        self.same = equal or (lambda current, desired: normalise(current) == normalise(desired))
 
 
 PLAIN = Field()

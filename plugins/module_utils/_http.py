@@ -11,6 +11,7 @@ and secret-free errors.
 """
 
 import base64
+import collections
 import contextlib
 import functools
 import email.utils
@@ -59,10 +60,8 @@ MAX_RETRY_WAIT = 60.0
 def redact(value, secrets=()):
     """Deep copy of a JSON-like value with secret keys and known secret values replaced."""
     if isinstance(value, dict):
-        return dict(
-            (k, REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v, secrets))
-            for k, v in value.items()
-        )
+        return dict((k, REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v, secrets))
+                    for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return [redact(v, secrets) for v in value]
     if isinstance(value, str):
@@ -86,10 +85,7 @@ def basic_credential(username, password):
 def scrub(text, secrets=()):
     """Replace every known secret value, in every form :func:`secret_forms` knows, inside a text."""
     text = str(text)
-    forms = set()
-    for secret in secrets:
-        if secret:
-            forms.update(secret_forms(str(secret)))
+    forms = set().union(*(secret_forms(str(secret)) for secret in secrets if secret))
     # Longest first, so a secret that contains another is hidden whole.
     for form in sorted((f for f in forms if f), key=len, reverse=True):
         text = text.replace(form, REDACTED)
@@ -185,34 +181,22 @@ class ApiError(Exception):
 
     def replace(self, **changes):
         """A copy with some attributes changed (``hint``, ``note``, ...); the text is already scrubbed."""
-        values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
-                      hint=self.hint, note=self.note, changed=self.changed, result=self.result)
-        values.update(changes)
-        return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
-                        hint=values["hint"], note=values["note"], changed=values["changed"], result=values["result"])
+        values = dict(vars(self), **changes)
+        return ApiError(values.pop("message"), **values)
 
     def hinted(self, hint):
         """This error, given ``hint`` unless it has one already."""
         return self.replace(hint=hint) if hint and not self.hint else self
-
-    def __repr__(self):
-        return "%s(%r)" % (type(self).__name__, self.describe())
 
 
 class CheckModeRefused(ApiError):
     """A write was attempted while running in check mode (a bug in the caller)."""
 
 
-class Response(object):
-    """What the facades need of an HTTP answer."""
+class Response(collections.namedtuple("Response", "status headers body text")):
+    """What the facades need of an HTTP answer (``body``: the JSON, if any)."""
 
-    def __init__(self, status, headers, body, text):
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.text = text
-
-    def __repr__(self):
+    def __repr__(self):  # the body and text may hold secrets
         return "Response(status=%r)" % self.status
 
 

@@ -382,11 +382,6 @@ class VeeamApi(object):
 
     # -- organizations --------------------------------------------------------------
 
-    def list_organizations(self, name=None, organization_type=None):
-        """``GET /organizations`` (companies, resellers and the provider), filtered by name
-        (case-insensitive) and type (``Company``, ``Reseller``, ``Provider``)."""
-        return self.search("/organizations", "name", name, exact=dict(type=organization_type))
-
     def search(self, path, name_property, name, exact=None, folded=None):
         """Every item of a collection (all pages) whose properties have the values of ``exact`` and,
         ignoring case, ``name`` and ``folded`` (``None``: any value)."""
@@ -400,8 +395,8 @@ class VeeamApi(object):
         return items
 
     def organization(self, name, organization_type=None):
-        """The one organization called ``name`` (one request, every type); ``None`` when
-        there is none.
+        """The one organization called ``name`` (``GET /organizations``: companies, resellers and the
+        provider; one request); ``None`` when there is none.
 
         The search is not limited to ``organization_type``, so that an organization of
         another type is found and can be named in an error instead of reported missing;
@@ -410,11 +405,10 @@ class VeeamApi(object):
         """
         with self.lock:  # bulk modules resolve the same few names from many threads: one request per name
             if name.casefold() not in self.named:
-                self.named[name.casefold()] = self.list_organizations(name)
+                self.named[name.casefold()] = self.search("/organizations", "name", name)
         found = self.named[name.casefold()]
         if organization_type is not None and len(found) > 1:
-            typed = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()]
-            found = typed or found
+            found = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()] or found
         if len(found) > 1:
             raise InputError("several organizations are called %r: %s; set organization_uid instead" % (
                 name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
@@ -429,8 +423,7 @@ class VeeamApi(object):
     @staticmethod
     def data(response):
         """The ``data`` member of an enveloped answer."""
-        body = response.body
-        return body.get("data") if isinstance(body, dict) else None
+        return response.body.get("data") if isinstance(response.body, dict) else None
 
     def paged(self, path, filters=None):
         """Every item of a collection: ``limit=500`` pages, ``offset`` advanced by what
@@ -446,8 +439,7 @@ class VeeamApi(object):
                 body = self.request("GET", path, params=dict(query)).body or {}
             page = body.get("data") or []
             items.extend(page)
-            info = (body.get("meta") or {}).get("pagingInfo") or {}
-            total = info.get("total")
+            total = ((body.get("meta") or {}).get("pagingInfo") or {}).get("total")
             if not page or total is None or len(items) >= int(total):
                 return items
 
@@ -468,8 +460,7 @@ class VeeamApi(object):
         with self.login_lock:
             if not self.token:
                 self.login()
-        retried = False
-        while True:
+        for retried in (False, True):
             sent_with, headers = self.token, self._headers(method)
             try:
                 response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
@@ -478,7 +469,7 @@ class VeeamApi(object):
             except ApiError as err:
                 if err.status != 401 or not (self.username and self.password) or retried:
                     raise err.hinted(HINTS.get(err.status))
-            retried = True  # the token has expired: log in once more (one thread for all) and repeat the request once
+            # The token has expired: log in once more (one thread for all) and repeat the request once.
             with self.login_lock:
                 if self.token == sent_with:
                     self.login()
