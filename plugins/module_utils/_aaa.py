@@ -40,10 +40,11 @@ PASSWORD_NEVER_EXPIRES = 2147483647
 # Options given by name or ID: option -> the endpoint of their definitions. The option's wire spelling
 # (UserGroup) is the user record's reference key and, with ID and Name, the definition's keys.
 LOOKUPS = {"user_group": USER_GROUPS, "authentication_type": "/api/AAA/AuthTypes"}
-# Entries of a user: option -> (definitions endpoint, ID key, name key, value key, record array).
+# Entries of a user: option -> (definitions endpoint, ID key, name key, value key). The option's wire spelling
+# (Preferences) is the user record's array of them.
 ENTRIES = {
-    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
-    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue", "Properties"),
+    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue"),
+    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue"),
 }
 
 HINTS = {
@@ -372,8 +373,9 @@ def user_view(record):
         named = isinstance(reference, dict) and reference.get("name") is not None
         user[kind] = reference["name"] if named else record.get(wire + "Name")
         user[kind + "_id"] = as_int(ref_id(reference))
-    for kind, (_path, _id, name_key, value_key, array) in ENTRIES.items():
-        user[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in record.get(array) or [] if p.get(name_key))
+    for kind, (_path, _id, name_key, value_key) in ENTRIES.items():
+        entries = record.get(USER_PROFILE[kind].wire) or []
+        user[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in entries if p.get(name_key))
     return user
 
 
@@ -615,7 +617,8 @@ class UserProfiles(Adapter):
             status = None  # missing or unknown: left out
         body = {"AccountStatus": status, "AuthenticationType": int_id(ids.get("authentication_type")),
                 "EmailAddress": values.get("email", record.get("EmailAddress"))}
-        for kind, (_path, _id, _name, _value, array) in ENTRIES.items():
+        for kind in ENTRIES:
+            array = self.spec[kind].wire
             body[array] = self._entries(kind, values.get(kind) or {}, record.get(array) or [])
         if "password" in values:
             body["Password"] = body["RepeatPassword"] = values["password"]
@@ -648,7 +651,7 @@ class UserProfiles(Adapter):
 
     def _entries(self, kind, values, items):
         """The whole Preferences/Properties array: ``items`` as read with ``values`` applied."""
-        id_key, name_key, value_key = ENTRIES[kind][1:4]
+        id_key, name_key, value_key = ENTRIES[kind][1:]
         values, result = dict(values), []
         for item in items:
             item = dict(item)

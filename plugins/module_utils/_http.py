@@ -271,6 +271,10 @@ class HttpClient(object):
     def url(self, path):
         return "%s/%s" % (self.base_url, path.lstrip("/"))
 
+    def endpoint(self, path):
+        """The endpoint as errors name it, as the server sees it: ``/api/v3/users`` for ``/users``."""
+        return urlsplit(self.url(path)).path
+
     def request(self, method, path, params=None, json_body=None, form=None, headers=None,
                 read=None, login=False, ok_statuses=None):
         """Send one request and return :class:`Response`.
@@ -284,7 +288,7 @@ class HttpClient(object):
         method = method.upper()
         if read is None:
             read = method in READ_METHODS
-        shown = urlsplit(self.url(path)).path  # errors name the endpoint as the server sees it
+        shown = self.endpoint(path)
         if self.check_mode and not (read or login):
             raise CheckModeRefused("refusing to send a write request in check mode", method, shown)
 

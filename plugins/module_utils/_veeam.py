@@ -20,8 +20,6 @@ import threading
 import time
 import uuid
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
-
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
     ApiError, HttpClient, InputError, api_url_hint, default_error_message, hint_on_404,
@@ -330,7 +328,7 @@ class VeeamApi(object):
         if not answer.get("access_token"):
             problem = ("the account has multi-factor authentication: the password grant returned an MFA challenge, which a "
                        "module cannot answer. Use an API key as api_token." if answer.get("mfa_token") else "the answer has no access_token")
-            raise ApiError(problem, "POST", self.endpoint("/token"), response.status, secrets=self.client.secrets)
+            raise ApiError(problem, "POST", self.client.endpoint("/token"), response.status, secrets=self.client.secrets)
         self.token = answer["access_token"]
         return answer
 
@@ -416,10 +414,6 @@ class VeeamApi(object):
 
     # -- transport ------------------------------------------------------------------
 
-    def endpoint(self, path):
-        """The endpoint as errors name it, ``/api/v3/users`` for ``/users`` (as the client does)."""
-        return urlsplit(self.client.url(path)).path
-
     @staticmethod
     def data(response):
         """The ``data`` member of an enveloped answer."""
@@ -485,7 +479,7 @@ class VeeamApi(object):
         body = accepted.body if isinstance(accepted.body, dict) else {}
         if not action and isinstance(body.get("data"), dict):
             action = body["data"].get("id")
-        where = self.endpoint(path)
+        where = self.client.endpoint(path)
         if not action:
             raise ApiError("the server queued the request (HTTP 202) without naming its async action", method, where, 202,
                            secrets=self.client.secrets)
