@@ -290,6 +290,14 @@ class UserField(object):
         self.add, self.update, self.get, self.kind = add, update, get, kind
         self.option, self.values, self.items, self.read = None, None, None, None
 
+    def bind(self, name, option):
+        """This spelling as the row of ``option``, called ``name``; the kind is derived unless given."""
+        self.option, self.values = name, option.values
+        self.items = option.options if option.type == "list" else None
+        self.kind = self.kind or ("enum" if option.values else option.type if option.type in ("int", "bool") else "text")
+        self.read = _reader(self)
+        return self
+
     def __repr__(self):
         return "UserField(%r)" % self.option
 
@@ -364,10 +372,8 @@ def _reader(row):
         return lambda value: [_item_from_api(row.items, item) for item in _api_list(value)]
     if row.kind == "suspend":
         return _suspend_from_api
-    if row.kind == "enum":
-        names = {}
-        for friendly, api in row.values.items():
-            names.setdefault(fold(api), friendly)
+    if row.kind == "enum":  # the API's case varies; an unknown value is shown folded
+        names = dict((fold(api), friendly) for friendly, api in row.values.items())
         return lambda value: names.get(fold(str(value)), fold(str(value)))
     convert = {"bool": to_bool, "int": int, "int_text": int}.get(row.kind, str)
 
@@ -386,20 +392,11 @@ def _suspend_from_api(value):
 
 
 def _rows(spec):
-    """The wire rows of a spec (``Spec.wires``), each told its option (``modules.cdp`` for a dict's entry)."""
-    rows = []
-    for name, option in spec.wires.items():
-        row = option.wire
-        row.option, row.values = name, option.values
-        row.items = option.options if option.type == "list" else None
-        if row.kind is None:
-            row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
-        row.read = _reader(row)
-        rows.append(row)
-    return rows
+    """The wire rows of a spec (``Spec.wires``), each bound to its option (``modules.cdp`` for a dict's entry)."""
+    return tuple(option.wire.bind(name, option) for name, option in spec.wires.items())
 
 
-USER_FIELDS = tuple(_rows(BACKUP_USER))
+USER_FIELDS = _rows(BACKUP_USER)
 USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
 # Friendly options whose value is a dict of rows (``modules.cdp`` ...).
 USER_DICT_OPTIONS = tuple(name for name, option in BACKUP_USER.options.items() if option.type == "dict")
@@ -417,18 +414,17 @@ _TO_API = {"bool": to_bool, "int": int, "int_text": lambda value: str(int(value)
 
 def to_api(row, value):
     """The API form of one friendly value of ``row``."""
-    kind = row.kind
     if value is None:
         return None
     if row.items:  # a list of objects: the keys that carry a value, spelled as their wire says
         return [dict((option.wire, _TO_API[option.type](option.clean(item[key])))
                      for key, option in row.items.items() if item.get(key) is not None) for item in value]
-    if kind == "enum":
+    if row.kind == "enum":
         return row.values.get(value, value)
-    if kind == "suspend":
+    if row.kind == "suspend":
         text = suspend_date(value)
         return {"Enabled": False} if text == NEVER else {"Enabled": True, "Date": _millis(text)}
-    return _TO_API[kind](value)
+    return _TO_API[row.kind](value)
 
 
 def _api_list(value):
@@ -676,7 +672,7 @@ SYSTEM_USER = Spec(
     send_consolidated_report=Option("bool", wire=_api("IsSendConsolidatedReport")),
     free_trial_offer_allowed=Option("bool", wire=_api("IsFreeTrialOfferAllowed")),
 )
-SYSUSER_FIELDS = tuple(_rows(SYSTEM_USER))
+SYSUSER_FIELDS = _rows(SYSTEM_USER)
 RESELLER_ADDRESS = ("hostname", "ip")
 RESELLER_ONLY = RESELLER_ADDRESS + ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 
