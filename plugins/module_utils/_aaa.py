@@ -218,11 +218,11 @@ class AaaApi(object):
         path, id_key, name_key = ENTRIES[kind][:3]
         return dict((r.get(name_key), r.get(id_key)) for r in self.reference(path) if r.get(name_key))
 
-    def lookup(self, kind, value):
+    def lookup(self, kind, value, records=None):
         """The ``user_group`` or ``authentication_type`` record whose ID or (case-insensitive) name is ``value``,
-        from the definitions read once per run; ``InputError`` listing the known ones."""
+        from ``records`` or the definitions read once per run; ``InputError`` listing the known ones."""
         id_key, name_key = USER_PROFILE[kind].wire + "ID", USER_PROFILE[kind].wire + "Name"
-        records = self.reference(LOOKUPS[kind])
+        records = self.reference(LOOKUPS[kind]) if records is None else records
         text = str(value).strip()
         for record in records:
             if str(record.get(id_key)) == text:
@@ -560,7 +560,8 @@ class UserProfiles(Adapter):
 
     def _resolve_subgroups(self, wanted, ids):
         values = [v.strip() for v in wanted["subgroups"]]
-        found = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v)["UserGroupID"]) for v in values]
+        groups = None if all(is_id(v) for v in values) else self.api.list_all(USER_GROUPS)
+        found = [int(v) if is_id(v) else as_int(self.api.lookup("user_group", v, groups)["UserGroupID"]) for v in values]
         wanted["subgroups"] = sorted(set(found))
         primary = int_id(ids.get("user_group"))
         if primary is not None and primary in wanted["subgroups"]:
