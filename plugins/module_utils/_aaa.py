@@ -40,10 +40,11 @@ PASSWORD_NEVER_EXPIRES = 2147483647
 # Options given by name or ID: option -> the endpoint of their definitions. The option's wire spelling
 # (UserGroup) is the user record's reference key and, with ID and Name, the definition's keys.
 LOOKUPS = {"user_group": USER_GROUPS, "authentication_type": "/api/AAA/AuthTypes"}
-# Entries of a user: option -> (definitions endpoint, ID key, name key, value key, record array).
+# Entries of a user: option -> (definitions endpoint, ID key, name key, value key). The option's wire spelling
+# (Preferences) is the user record's array of them.
 ENTRIES = {
-    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue", "Preferences"),
-    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue", "Properties"),
+    "preferences": ("/api/AAA/Preferences", "PreferenceID", "PreferenceName", "PreferenceValue"),
+    "properties": ("/api/AAA/UserProperties", "PropertyID", "PropertyName", "PropertyValue"),
 }
 
 HINTS = {
@@ -100,6 +101,8 @@ def eq_filter(prop, value):
 class AaaApi(object):
     """One method per Unified Assurance endpoint the modules use."""
 
+    platform = "aaa"
+
     def __init__(self, client, page_size=PAGE_SIZE, auth_mode="basic"):
         self.client = client
         self.check_mode = getattr(client, "check_mode", False)
@@ -124,10 +127,7 @@ class AaaApi(object):
         try:
             response = self.client.request(method, path, params=params, json_body=body)
         except ApiError as err:
-            hint = self._hint(err.status)
-            if hint and not err.hint:
-                raise err.replace(hint=hint)
-            raise
+            raise err.hinted(self._hint(err.status))
         answer = response.body
         if not isinstance(answer, dict):
             raise ApiError("the answer is not a JSON envelope: %s" % _plain(response.text or "")[:200],
@@ -373,8 +373,9 @@ def user_view(record):
         named = isinstance(reference, dict) and reference.get("name") is not None
         user[kind] = reference["name"] if named else record.get(wire + "Name")
         user[kind + "_id"] = as_int(ref_id(reference))
-    for kind, (_path, _id, name_key, value_key, array) in ENTRIES.items():
-        user[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in record.get(array) or [] if p.get(name_key))
+    for kind, (_path, _id, name_key, value_key) in ENTRIES.items():
+        entries = record.get(USER_PROFILE[kind].wire) or []
+        user[kind] = dict((p.get(name_key), value_text(p.get(value_key))) for p in entries if p.get(name_key))
     return user
 
 
@@ -421,21 +422,22 @@ USER_PROFILE = Spec(
     "user", "Unified Assurance",
     name=Option(required=True, key=True, shown=True, normalise=str.strip),
     state=Option(choices=["present", "absent"], default="present", control=True),
-    full_name=Option(nonempty=True, normalise=str.strip),
+    full_name=Option(nonempty=True, normalise=str.strip, wire="FullName"),
     user_group=Option(nonempty=True, normalise=str.strip, compare=_diff.ENUM, wire="UserGroup"),  # name or ID: LOOKUPS
-    subgroups=Option("list", elements="str", compare=_diff.set_of(_diff.normalise_id),
+    subgroups=Option("list", elements="str", compare=_diff.set_of(_diff.normalise_id), wire="Subgroups",
                      view=lambda value: sorted(value, key=str) if isinstance(value, list) else value),
     authentication_type=Option(nonempty=True, normalise=str.strip, compare=_diff.ENUM, wire="AuthenticationType"),
-    email=Option(normalise=str.strip),
-    enabled=Option("bool"),
-    password=Option(secret=True),
+    email=Option(normalise=str.strip, wire="EmailAddress"),
+    enabled=Option("bool", wire="AccountStatus"),
+    password=Option(secret=True, wire="Password"),
     update_password=Option(choices=["on_create", "always"], default="on_create", no_log=False, control=True),
-    preferences=Option("dict", compare=_diff.same_entries(value_text)),  # ENTRIES
-    properties=Option("dict", compare=_diff.same_entries(value_text)),
+    preferences=Option("dict", compare=_diff.same_entries(value_text), wire="Preferences"),  # ENTRIES
+    properties=Option("dict", compare=_diff.same_entries(value_text), wire="Properties"),
     account_expiration=Option(normalise=account_expiration_value,
                               allowed="never, a date YYYY-MM-DD or a date and time YYYY-MM-DD HH:MM:SS (HH:MM also accepted)",
-                              compare=_diff.Field(normalise=account_expiration_text), view=account_expiration_text),
-    password_change=Option(no_log=False, normalise=password_change_value, compare=_diff.ENUM,
+                              compare=_diff.Field(normalise=account_expiration_text), view=account_expiration_text,
+                              wire="AccountExpiration"),
+    password_change=Option(no_log=False, normalise=password_change_value, compare=_diff.ENUM, wire="PasswordChange",
                            allowed="never, immediate or a date YYYY-MM-DD from 1970-01-02 to 2038-01-19"),
 )
 # Options whose only writer is PUT /api/AAA/Users/{id}; the rest are profile fields.
@@ -447,12 +449,13 @@ class UserProfiles(Adapter):
     ``/api/AAA/Users``, and PUT ``/api/AAA/UserProfiles`` for changes of profile fields only."""
 
     spec = USER_PROFILE
+    api_class = AaaApi
 
     def __init__(self, api):
         super(UserProfiles, self).__init__(api)
         # A bulk module plans many accounts before it writes any: what is learnt about one account is kept
         # per account, the record as read by the friendly view made of it, the resolved IDs by the params.
-        self.records, self.resolved, self.definitions = {}, {}, {}
+        self.records, self.resolved = {}, {}
 
     def _view(self, record):
         view = user_view(record)
@@ -569,7 +572,7 @@ class UserProfiles(Adapter):
         existing = (current or {}).get(kind) or {}
         have = dict((fold(n), n) for n in existing)
         if any(fold(str(name).strip()) not in have for name in given):
-            known = self.definitions[kind] = self.api.known_names(kind)  # read once per run (AaaApi.reference)
+            known = self.api.known_names(kind)  # read once per run (AaaApi.reference)
             have.update((fold(n), n) for n in known)
             unknown = [name for name in given if fold(str(name).strip()) not in have]
             if unknown:
@@ -588,8 +591,7 @@ class UserProfiles(Adapter):
     # -- writes ----------------------------------------------------------------------------------
 
     def create(self, params, desired):
-        values = dict(enabled=True, subgroups=[], account_expiration="never", password_change="never")
-        values.update(desired)
+        values = {"enabled": True, "subgroups": [], "account_expiration": "never", "password_change": "never", **desired}
         ids = self.ids(params)
         body = self._body(values, {}, True, ids)
         body["PasswordExpiration"] = password_expiration_for(values["password_change"])
@@ -616,7 +618,8 @@ class UserProfiles(Adapter):
             status = None  # missing or unknown: left out
         body = {"AccountStatus": status, "AuthenticationType": int_id(ids.get("authentication_type")),
                 "EmailAddress": values.get("email", record.get("EmailAddress"))}
-        for kind, (_path, _id, _name, _value, array) in ENTRIES.items():
+        for kind in ENTRIES:
+            array = self.spec[kind].wire
             body[array] = self._entries(kind, values.get(kind) or {}, record.get(array) or [])
         if "password" in values:
             body["Password"] = body["RepeatPassword"] = values["password"]
@@ -649,14 +652,14 @@ class UserProfiles(Adapter):
 
     def _entries(self, kind, values, items):
         """The whole Preferences/Properties array: ``items`` as read with ``values`` applied."""
-        id_key, name_key, value_key = ENTRIES[kind][1:4]
+        id_key, name_key, value_key = ENTRIES[kind][1:]
         values, result = dict(values), []
         for item in items:
             item = dict(item)
             if item.get(name_key) in values:
                 item[value_key] = value_like(values.pop(item[name_key]), item.get(value_key))
             result.append(item)
-        known = self.definitions.get(kind) or {}
+        known = self.api.known_names(kind) if values else {}  # new entries: _resolve_entries has read them
         for name, value in values.items():
             entry = {id_key: as_int(known[name])} if known.get(name) is not None else {}
             entry[name_key] = name

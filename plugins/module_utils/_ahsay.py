@@ -22,7 +22,7 @@ import time
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
 from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
-from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
+from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec, set_path
 
 NO_SUCH_USER = "NoSuchUserExpt"
 EXPIRED_PASSWORD = "password has expired"
@@ -49,6 +49,8 @@ def hash_password(password):
 class AhsayApi(object):
     """One method per AhsayCBS endpoint the modules use."""
 
+    platform = "ahsay"
+
     def __init__(self, client, username, password):
         self.client = client
         self.username = username
@@ -65,8 +67,7 @@ class AhsayApi(object):
         """POST one API call and return the answer's JSON object (``Status`` is ``OK``); a ``Password``
         it carries (plaintext or hash) is kept out of every message."""
         path = "/obs/api/json/%s%s.do" % ("2/" if version == 2 else "", name)
-        payload = {"SysUser": self.username, "SysPwd": self.password}
-        payload.update(body or {})
+        payload = {"SysUser": self.username, "SysPwd": self.password, **(body or {})}
         self.client.add_secret(payload.get("Password"))
         with hint_on_404(HINT_404):
             response = self.client.request("POST", path, json_body=payload, read=read)
@@ -121,8 +122,7 @@ class AhsayApi(object):
     # -- system users ----------------------------------------------------------------
 
     def list_system_users(self, role_only=False):
-        body = {"RoleOnly": True} if role_only else {}
-        users = self.call("ListSystemUsers", body, read=True).get("Data") or []
+        users = self.call("ListSystemUsers", {"RoleOnly": True} if role_only else {}, read=True).get("Data") or []
         for user in users:
             # A hash of a password is as good as the password to this API: never show one.
             self.client.add_secret(user.get("HashedPwd"))
@@ -237,26 +237,6 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H
 NEVER = "never"
 
 
-def _get_path(data, path):
-    if "." not in path:  # most keys: read 10,000 times per ListUsers answer
-        return data.get(path)
-    for part in path.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
-def _set_path(data, path, value):
-    if "." not in path:
-        data[path] = value
-        return
-    parts = path.split(".")
-    for part in parts[:-1]:
-        data = data.setdefault(part, {})
-    data[parts[-1]] = value
-
-
 def _flatten(friendly):
     """``{"modules": {"cdp": True}, "notes": "x"}`` -> ``{"modules.cdp": True, "notes": "x"}``."""
     flat = {}
@@ -283,9 +263,8 @@ def suspend_date(value):
 
 def _date_text(millis):
     stamp = time.gmtime(int(millis) // 1000)
-    if stamp.tm_hour == stamp.tm_min == stamp.tm_sec == 0:
-        return time.strftime("%Y-%m-%d", stamp)
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+    midnight = stamp.tm_hour == stamp.tm_min == stamp.tm_sec == 0
+    return time.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%SZ", stamp)
 
 
 def _millis(text, given=None):
@@ -311,6 +290,14 @@ class UserField(object):
         self.add, self.update, self.get, self.kind = add, update, get, kind
         self.option, self.values, self.items, self.read = None, None, None, None
 
+    def bind(self, name, option):
+        """This spelling as the row of ``option``, called ``name``; the kind is derived unless given."""
+        self.option, self.values = name, option.values
+        self.items = option.options if option.type == "list" else None
+        self.kind = self.kind or ("enum" if option.values else option.type if option.type in ("int", "bool") else "text")
+        self.read = _reader(self)
+        return self
+
     def __repr__(self):
         return "UserField(%r)" % self.option
 
@@ -319,12 +306,6 @@ def _api(add, update="=", get="=", kind=None):
     """Wire spellings; ``=`` repeats the AddUser spelling."""
     update = add if update == "=" else update
     return UserField(add, update, update if get == "=" else get, kind)
-
-
-def _nested(group, names):
-    """Boolean sub-options spelled ``group.<key>`` in UpdateUser and GetUser (``names``: friendly -> (add, key))."""
-    return dict((name, Option("bool", compare=_diff.FLAG, wire=_api(add, group + "." + key)))
-                for name, (add, key) in sorted(names.items()))
 
 
 BACKUP_USER = Spec(
@@ -351,7 +332,9 @@ BACKUP_USER = Spec(
                      quota=Option("raw", normalise=to_bytes, allowed="0 or more bytes, or a size such as '50 GB'", wire="Quota")),
         merge=lambda current, desired, params: _diff.merge_by_key(current, desired, "key"),
         compare=_diff.same_items(("key", "enabled", "quota"))),
-    modules=Option("dict", options=_nested("ModuleSettings", MODULES)),
+    modules=Option("dict", options=dict(
+        (name, Option("bool", compare=_diff.FLAG, wire=_api(add, "ModuleSettings." + key)))
+        for name, (add, key) in sorted(MODULES.items()))),
     exchange_mailbox_quota=Option("int", minimum=0, wire=_api("ExchangeMailboxQuota", "ModuleSettings.MSExMailboxQuota")),
     hyperv_quota=Option("int", minimum=0, wire=_api("MsVmQuota", "ModuleSettings.MSHyperVVMQuota")),
     hyperv_quota_type=Option(choices=VM_QUOTA_TYPES, wire=_api("MsVmQuotaType", "ModuleSettings.MSHyperVVMQuotaType")),
@@ -389,10 +372,8 @@ def _reader(row):
         return lambda value: [_item_from_api(row.items, item) for item in _api_list(value)]
     if row.kind == "suspend":
         return _suspend_from_api
-    if row.kind == "enum":
-        names = {}
-        for friendly, api in row.values.items():
-            names.setdefault(fold(api), friendly)
+    if row.kind == "enum":  # the API's case varies; an unknown value is shown folded
+        names = dict((fold(api), friendly) for friendly, api in row.values.items())
         return lambda value: names.get(fold(str(value)), fold(str(value)))
     convert = {"bool": to_bool, "int": int, "int_text": int}.get(row.kind, str)
 
@@ -410,26 +391,12 @@ def _suspend_from_api(value):
     return _date_text(value["Date"])
 
 
-def _rows(options, prefix=""):
-    """The wire rows of a spec's options; a dict option's sub-options are ``option.sub``."""
-    rows = []
-    for name, option in options.items():
-        if option.wire is not None:
-            row = option.wire
-            row.option, row.values = prefix + name, option.values
-            row.items = option.options if option.type == "list" else None
-            if row.kind is None:
-                row.kind = "enum" if option.values else option.type if option.type in ("int", "bool") else "text"
-            row.read = _reader(row)
-            rows.append(row)
-        elif option.type == "dict" and option.options:
-            rows.extend(_rows(option.options, prefix + name + "."))
-        elif not (option.key or option.control):
-            raise ValueError("option %s%s has no API spelling (wire)" % (prefix, name))  # never silently unmanaged
-    return rows
+def _rows(spec):
+    """The wire rows of a spec (``Spec.wires``), each bound to its option (``modules.cdp`` for a dict's entry)."""
+    return tuple(option.wire.bind(name, option) for name, option in spec.wires.items())
 
 
-USER_FIELDS = tuple(_rows(BACKUP_USER.options))
+USER_FIELDS = _rows(BACKUP_USER)
 USER_FIELD = dict((row.option, row) for row in USER_FIELDS)
 # Friendly options whose value is a dict of rows (``modules.cdp`` ...).
 USER_DICT_OPTIONS = tuple(name for name, option in BACKUP_USER.options.items() if option.type == "dict")
@@ -447,18 +414,17 @@ _TO_API = {"bool": to_bool, "int": int, "int_text": lambda value: str(int(value)
 
 def to_api(row, value):
     """The API form of one friendly value of ``row``."""
-    kind = row.kind
     if value is None:
         return None
     if row.items:  # a list of objects: the keys that carry a value, spelled as their wire says
         return [dict((option.wire, _TO_API[option.type](option.clean(item[key])))
                      for key, option in row.items.items() if item.get(key) is not None) for item in value]
-    if kind == "enum":
+    if row.kind == "enum":
         return row.values.get(value, value)
-    if kind == "suspend":
+    if row.kind == "suspend":
         text = suspend_date(value)
         return {"Enabled": False} if text == NEVER else {"Enabled": True, "Date": _millis(text)}
-    return _TO_API[kind](value)
+    return _TO_API[row.kind](value)
 
 
 def _api_list(value):
@@ -552,7 +518,7 @@ def add_user_payload(desired):
         if row is None or value is None:
             continue
         if row.add is None:
-            _set_path(rest, option, value)
+            set_path(rest, option, value)
         else:
             body[row.add] = to_api(row, value)
     return body, rest
@@ -594,7 +560,7 @@ def update_user_payload(change, current=None):
         if "." in option and row.kind == "bool" and to_bool(flat_current.get(option)) == to_bool(value) \
                 and not option.startswith("windows_event_log."):
             continue
-        _set_path(body, row.update, to_api(row, value))
+        set_path(body, row.update, to_api(row, value))
     if "UserSuspendSettings" in body and not body["UserSuspendSettings"]["Enabled"]:
         previous = current.get("suspend_at")
         if previous and previous != NEVER:
@@ -606,6 +572,7 @@ class BackupUsers(Adapter):
     """AhsayCBS backup users: GetUser/ListUsers v2 to read, AddUser v2, UpdateUser v2, RemoveUser."""
 
     spec = BACKUP_USER
+    api_class = AhsayApi
 
     def validate(self, params):
         for index, item in enumerate(params.get("destination_quotas") or []):
@@ -705,7 +672,7 @@ SYSTEM_USER = Spec(
     send_consolidated_report=Option("bool", wire=_api("IsSendConsolidatedReport")),
     free_trial_offer_allowed=Option("bool", wire=_api("IsFreeTrialOfferAllowed")),
 )
-SYSUSER_FIELDS = tuple(_rows(SYSTEM_USER.options))
+SYSUSER_FIELDS = _rows(SYSTEM_USER)
 RESELLER_ADDRESS = ("hostname", "ip")
 RESELLER_ONLY = RESELLER_ADDRESS + ("show_rebranding_pages", "send_consolidated_report", "free_trial_offer_allowed")
 
@@ -729,6 +696,7 @@ class SystemUsers(Adapter):
     """
 
     spec = SYSTEM_USER
+    api_class = AhsayApi
     expired = None  # the ApiError that refused reading the own account
 
     @staticmethod

@@ -61,7 +61,7 @@ def bool_env_fallback(problems, name):
 
 
 def connection_argument_spec(platform, problems=None):
-    """Connection options of a platform, each with its environment fallback.
+    """Connection options of a platform, each with its environment fallback ``<PREFIX>_<OPTION>``.
 
     Nothing is ``required`` here, as the environment can give every value: BaseModule judges
     :func:`required_connection` itself, so that the message names the variable. Environment values that are no
@@ -69,28 +69,21 @@ def connection_argument_spec(platform, problems=None):
     """
     prefix = PLATFORMS[platform]["prefix"]
     problems = [] if problems is None else problems
-
-    def env(name):
-        return (env_fallback, ["%s_%s" % (prefix, name)])
-
-    def bool_env(name):
-        return (functools.partial(bool_env_fallback, problems), ["%s_%s" % (prefix, name)])
-
     spec = dict(
-        api_url=dict(type="str", fallback=env("API_URL")),
-        api_username=dict(type="str", fallback=env("API_USERNAME")),
-        api_password=dict(type="str", no_log=True, fallback=env("API_PASSWORD")),
-        validate_certs=dict(type="bool", default=True, fallback=bool_env("VALIDATE_CERTS")),
-        ca_path=dict(type="path", fallback=env("CA_PATH")),
-        timeout=dict(type="int", default=30),
-        retries=dict(type="int", default=3),
+        api_url=dict(type="str"),
+        api_username=dict(type="str"),
+        api_password=dict(type="str", no_log=True),
+        validate_certs=dict(type="bool", default=True),
+        ca_path=dict(type="path"),
     )
     if PLATFORMS[platform]["token"]:
-        spec["api_token"] = dict(type="str", no_log=True, fallback=env("API_TOKEN"))
+        spec["api_token"] = dict(type="str", no_log=True)
     if PLATFORMS[platform]["client_cert"]:
-        spec["client_cert"] = dict(type="path", fallback=env("CLIENT_CERT"))
-        spec["client_key"] = dict(type="path", no_log=False, fallback=env("CLIENT_KEY"))
-    return spec
+        spec.update(client_cert=dict(type="path"), client_key=dict(type="path", no_log=False))
+    for name, option in spec.items():
+        fallback = functools.partial(bool_env_fallback, problems) if option["type"] == "bool" else env_fallback
+        option["fallback"] = (fallback, ["%s_%s" % (prefix, name.upper())])
+    return dict(spec, timeout=dict(type="int", default=30), retries=dict(type="int", default=3))
 
 
 def required_connection(platform):
@@ -111,12 +104,12 @@ def connection_rules(platform):
 class BaseModule(object):
     """Argument handling, connection and error reporting shared by every module.
 
-    Subclasses set ``platform`` and ``api_class`` (the platform facade, which offers
-    ``from_params(params, check_mode)``) and implement :meth:`execute`.
+    A write module sets ``adapter`` (the facade's class for its account type), which names the
+    platform facade (``api_class``, which offers ``from_params(params, check_mode)``), which names
+    its ``platform``; the other modules set ``api_class``. Subclasses implement :meth:`execute`.
     """
 
-    platform = None
-    api_class = None
+    adapter = None
     module_class = AnsibleModule
     # Options that pick accounts. Given empty they would match every account (or none), so
     # they are refused before any request: an empty name must never widen a selection.
@@ -141,6 +134,14 @@ class BaseModule(object):
             # requests' own warning is silenced in _http (it would repeat per request and never reach the user).
             self.module.warn("validate_certs is false: the server's certificate is not checked, so credentials could go to "
                              "an impostor. Outside a test system, give the server's CA in ca_path instead.")
+
+    @property
+    def api_class(self):
+        return self.adapter.api_class
+
+    @property
+    def platform(self):
+        return self.api_class.platform
 
     def fail(self, msg, **kwargs):
         self._emit_warnings()  # e.g. "the password of api_username changed" must survive a later failure
@@ -304,8 +305,6 @@ class Plan(object):
 
 class AccountModule(BaseModule):
     """``state: present|absent`` for one account; ``adapter`` is the facade's class for the account type."""
-
-    adapter = None
 
     def __init__(self):
         super(AccountModule, self).__init__(self.adapter.spec.argument_spec(), **self.adapter.spec.rules)

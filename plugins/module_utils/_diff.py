@@ -19,14 +19,9 @@ CHANGED = "<changed>"
 _TRUE = frozenset(("true", "yes", "y", "on", "1", "enable", "enabled"))
 _FALSE = frozenset(("false", "no", "n", "off", "0", "disable", "disabled", ""))
 
-_UNITS = {
-    "": 1, "b": 1,
-    "k": 1024, "kb": 1024, "kib": 1024,
-    "m": 1024 ** 2, "mb": 1024 ** 2, "mib": 1024 ** 2,
-    "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3,
-    "t": 1024 ** 4, "tb": 1024 ** 4, "tib": 1024 ** 4,
-    "p": 1024 ** 5, "pb": 1024 ** 5, "pib": 1024 ** 5,
-}
+# Size units (lower case), powers of 1024: b, then k, kb, kib ... p, pb, pib.
+_UNITS = dict((prefix + suffix, 1024 ** power) for power, prefix in enumerate("kmgtp", 1) for suffix in ("", "b", "ib"))
+_UNITS.update({"": 1, "b": 1})
 _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
 
@@ -75,9 +70,7 @@ def fold(value):
 
 def normalise_id(value):
     """IDs arrive as ``"1"`` in some answers and ``1`` in others: compare them as text."""
-    if value is None or isinstance(value, bool):
-        return value
-    return str(value).strip()
+    return value if value is None or isinstance(value, bool) else str(value).strip()
 
 
 def _freeze(value):
@@ -95,20 +88,15 @@ def same_set(current, desired):
 
 
 class Field(object):
-    """How one managed field is normalised and compared.
+    """How one managed field is compared: ``same(current, desired)``.
 
     ``normalise`` maps a value to its comparable form (applied to both sides);
-    ``equal(current, desired)`` overrides the comparison (e.g. a password hash check).
+    ``equal(current, desired)`` replaces the comparison (e.g. a password hash check).
     """
 
     def __init__(self, normalise=None, equal=None):
-        self.normalise = normalise or (lambda value: value)
-        self.equal = equal
-
-    def same(self, current, desired):
-        if self.equal is not None:
-            return self.equal(current, desired)
-        return self.normalise(current) == self.normalise(desired)
+        normalise = normalise or (lambda value: value)
+        self.same = equal or (lambda current, desired: normalise(current) == normalise(desired))
 
 
 PLAIN = Field()
@@ -218,30 +206,23 @@ def merge_by_key(current, desired, key, purge=False, casefold=False):
     exactly the desired items; without it, current items stay in place (updated when
     desired) and new ones are appended.
     """
-    by_key = dict((_mark(item, key, casefold), item) for item in current or [])
-    wanted = []
-    for item in desired or []:
-        merged = dict(by_key.get(_mark(item, key, casefold), {}))
-        merged.update(item)
-        wanted.append(merged)
+    def mark(item):
+        return _mark(item, key, casefold)
+    by_key = dict((mark(item), item) for item in current or [])
+    wanted = [dict(by_key.get(mark(item), {}), **item) for item in desired or []]
     if purge:
         return wanted
-    wanted_by = dict((_mark(item, key, casefold), item) for item in wanted)
-    result = [wanted_by.pop(_mark(item, key, casefold), item) for item in current or []]
-    return result + [item for item in wanted if _mark(item, key, casefold) in wanted_by]
-
-
-def frozen_items(items, fields, casefold=()):
-    """An order-free form of a list of dicts, on ``fields`` only (a missing field equals ``None``)."""
-    def value(item, field):
-        text = item.get(field)
-        return _mark(item, field, True) if field in casefold else ("" if text is None else text)
-    return sorted((tuple((field, repr(value(item, field))) for field in fields) for item in items or []))
+    wanted_by = dict((mark(item), item) for item in wanted)
+    result = [wanted_by.pop(mark(item), item) for item in current or []]
+    return result + [item for item in wanted if mark(item) in wanted_by]
 
 
 def same_items(fields, casefold=()):
-    """A :class:`Field` for lists of dicts compared on ``fields``, in any order."""
-    return Field(equal=lambda current, result: frozen_items(current, fields, casefold) == frozen_items(result, fields, casefold))
+    """A :class:`Field` for lists of dicts compared on ``fields``, in any order (a missing field equals ``""``)."""
+    def frozen(item):
+        return tuple(_mark(item, field, True) if field in casefold else repr("" if item.get(field) is None else item[field])
+                     for field in fields)
+    return set_of(frozen)
 
 
 def same_entries(normalise=None):

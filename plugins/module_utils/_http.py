@@ -11,6 +11,7 @@ and secret-free errors.
 """
 
 import base64
+import collections
 import contextlib
 import functools
 import email.utils
@@ -59,10 +60,8 @@ MAX_RETRY_WAIT = 60.0
 def redact(value, secrets=()):
     """Deep copy of a JSON-like value with secret keys and known secret values replaced."""
     if isinstance(value, dict):
-        return dict(
-            (k, REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v, secrets))
-            for k, v in value.items()
-        )
+        return dict((k, REDACTED if str(k).lower() in SECRET_KEYS and v not in (None, "") else redact(v, secrets))
+                    for k, v in value.items())
     if isinstance(value, (list, tuple)):
         return [redact(v, secrets) for v in value]
     if isinstance(value, str):
@@ -70,14 +69,9 @@ def redact(value, secrets=()):
     return value
 
 
+@functools.lru_cache(maxsize=None)  # a bulk module knows thousands of secrets, and scrubs every error text of all
 def secret_forms(secret):
-    """The ways a server may echo a secret: verbatim, URL-, JSON- and HTML-escaped."""
-    return _forms(str(secret))
-
-
-@functools.lru_cache(maxsize=None)
-def _forms(secret):
-    # Cached: a bulk module knows thousands of secrets, and every error text is scrubbed of all of them.
+    """The ways a server may echo a secret (a text): verbatim, URL-, JSON- and HTML-escaped."""
     return frozenset((secret, quote(secret, safe=""), quote(secret), quote_plus(secret),
                       json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1],
                       html.escape(secret), html.escape(secret, quote=False), html.escape(secret).replace("&#x27;", "&#39;")))
@@ -91,10 +85,7 @@ def basic_credential(username, password):
 def scrub(text, secrets=()):
     """Replace every known secret value, in every form :func:`secret_forms` knows, inside a text."""
     text = str(text)
-    forms = set()
-    for secret in secrets:
-        if secret:
-            forms.update(secret_forms(secret))
+    forms = set().union(*(secret_forms(str(secret)) for secret in secrets if secret))
     # Longest first, so a secret that contains another is hidden whole.
     for form in sorted((f for f in forms if f), key=len, reverse=True):
         text = text.replace(form, REDACTED)
@@ -190,30 +181,22 @@ class ApiError(Exception):
 
     def replace(self, **changes):
         """A copy with some attributes changed (``hint``, ``note``, ...); the text is already scrubbed."""
-        values = dict(message=self.message, method=self.method, path=self.path, status=self.status, body=self.body,
-                      hint=self.hint, note=self.note, changed=self.changed, result=self.result)
-        values.update(changes)
-        return ApiError(values["message"], values["method"], values["path"], values["status"], values["body"],
-                        hint=values["hint"], note=values["note"], changed=values["changed"], result=values["result"])
+        values = dict(vars(self), **changes)
+        return ApiError(values.pop("message"), **values)
 
-    def __repr__(self):
-        return "%s(%r)" % (type(self).__name__, self.describe())
+    def hinted(self, hint):
+        """This error, given ``hint`` unless it has one already."""
+        return self.replace(hint=hint) if hint and not self.hint else self
 
 
 class CheckModeRefused(ApiError):
     """A write was attempted while running in check mode (a bug in the caller)."""
 
 
-class Response(object):
-    """What the facades need of an HTTP answer."""
+class Response(collections.namedtuple("Response", "status headers body text")):
+    """What the facades need of an HTTP answer (``body``: the JSON, if any)."""
 
-    def __init__(self, status, headers, body, text):
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.text = text
-
-    def __repr__(self):
+    def __repr__(self):  # the body and text may hold secrets
         return "Response(status=%r)" % self.status
 
 
@@ -234,7 +217,7 @@ class HttpClient(object):
     """
 
     def __init__(self, base_url, validate_certs=True, ca_path=None, client_cert=None, client_key=None,
-                 timeout=30, retries=3, backoff=0.5, check_mode=False, headers=None, auth=None,
+                 timeout=30, retries=3, backoff=0.5, check_mode=False, auth=None,
                  error_message=default_error_message, secrets=(), sleep=time.sleep):
         if not HAS_REQUESTS:
             raise ImportError("requests is required")
@@ -256,12 +239,10 @@ class HttpClient(object):
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         if client_cert:
             self.session.cert = (client_cert, client_key) if client_key else client_cert
-        if auth:
+        if auth:  # (username, password) for HTTP Basic
             self.session.auth = auth
-            if isinstance(auth, tuple) and len(auth) == 2 and auth[1]:
-                self.add_secret(basic_credential(*auth))
-        self.session.headers.update({"Accept": "application/json"})
-        self.session.headers.update(headers or {})
+            self.add_secret(basic_credential(*auth))
+        self.session.headers["Accept"] = "application/json"
         if not validate_certs:
             requests.packages.urllib3.disable_warnings()  # the module warns once instead
 
@@ -290,6 +271,10 @@ class HttpClient(object):
     def url(self, path):
         return "%s/%s" % (self.base_url, path.lstrip("/"))
 
+    def endpoint(self, path):
+        """The endpoint as errors name it, as the server sees it: ``/api/v3/users`` for ``/users``."""
+        return urlsplit(self.url(path)).path
+
     def request(self, method, path, params=None, json_body=None, form=None, headers=None,
                 read=None, login=False, ok_statuses=None):
         """Send one request and return :class:`Response`.
@@ -303,12 +288,11 @@ class HttpClient(object):
         method = method.upper()
         if read is None:
             read = method in READ_METHODS
-        shown = urlsplit(self.url(path)).path  # errors name the endpoint as the server sees it
+        shown = self.endpoint(path)
         if self.check_mode and not (read or login):
             raise CheckModeRefused("refusing to send a write request in check mode", method, shown)
 
-        attempt = 0
-        while True:
+        for attempt in range(self.retries + 1):
             self._hold()
             try:
                 answer = self.session.request(
@@ -318,8 +302,7 @@ class HttpClient(object):
             except requests.exceptions.RequestException as exc:
                 # A certificate that failed verification will fail the same way again.
                 if read and attempt < self.retries and not isinstance(exc, requests.exceptions.SSLError):
-                    self._wait(attempt, None)
-                    attempt += 1
+                    self._wait(attempt)
                     continue
                 not_sent = self._not_sent(exc)
                 # A login changes no account: whether it was applied does not matter.
@@ -330,11 +313,7 @@ class HttpClient(object):
             response = self._response(answer)
             status = response.status
             if status in RETRY_STATUSES and (read or status == 429) and attempt < self.retries:
-                delay = self._server_delay(response)
-                if delay is not None:
-                    self.hold = (max(self.hold[0], time.time() + min(MAX_RETRY_WAIT, delay)), threading.get_ident())
-                self._wait(attempt, delay)
-                attempt += 1
+                self._wait(attempt, self._server_delay(response))
                 continue
             if status >= 400 and status not in (ok_statuses or ()):
                 # Secrets go before a parser reshapes the text (JSON-escaping or cutting it would hide them from scrub()).
@@ -428,10 +407,12 @@ class HttpClient(object):
         if pause > 0 and owner != threading.get_ident():
             self.sleep(pause)
 
-    def _wait(self, attempt, server_delay):
-        if server_delay is not None:
-            delay = server_delay
-        else:
-            # Exponential backoff with full jitter keeps many clients from retrying in step.
+    def _wait(self, attempt, server_delay=None):
+        """Sleep before the next attempt: as long as the server asked, and every other thread holds until then;
+        else an exponential backoff with full jitter, which keeps many clients from retrying in step."""
+        if server_delay is None:
             delay = random.uniform(0, self.backoff * (2 ** attempt))
+        else:
+            delay = server_delay
+            self.hold = (max(self.hold[0], time.time() + min(MAX_RETRY_WAIT, delay)), threading.get_ident())
         self.sleep(min(MAX_RETRY_WAIT, max(0.0, delay)))

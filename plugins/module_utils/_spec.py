@@ -61,19 +61,12 @@ class Option(object):
             return _diff.ENUM
         return {"str": _TEXT, "int": _NUMBER, "bool": _diff.BOOL}.get(self.type, _diff.PLAIN)
 
-    def argument(self, with_default=True):
-        """The Ansible argument spec entry."""
-        spec = dict(type=self.type)
-        for attr in ("choices", "aliases", "elements", "no_log"):
-            if getattr(self, attr) is not None:
-                spec[attr] = getattr(self, attr)
-        if self.required:
-            spec["required"] = True
-        if self.default is not None and with_default:
-            spec["default"] = self.default
-        if self.options:
-            spec["options"] = dict((name, option.argument()) for name, option in self.options.items())
-        return spec
+    def argument(self):
+        """The Ansible argument spec entry (the facts that are set)."""
+        options = dict((name, option.argument()) for name, option in self.options.items()) if self.options else None
+        spec = dict(type=self.type, choices=self.choices, aliases=self.aliases, elements=self.elements, no_log=self.no_log,
+                    required=self.required or None, default=self.default, options=options)
+        return dict((key, value) for key, value in spec.items() if value is not None)
 
     def clean(self, value):
         """The desired form of a given value: unset sub-options dropped, then ``normalise``."""
@@ -116,14 +109,49 @@ class Option(object):
         return found
 
 
+def get_path(data, path):
+    """The value at a wire spelling of an API object (a dot: nested, ``profile.email``); ``None`` where there is none."""
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def set_path(data, path, value):
+    """Set the value at a wire spelling, creating the nested objects on the way."""
+    *outer, last = path.split(".")
+    for part in outer:
+        data = data.setdefault(part, {})
+    data[last] = value
+
+
+def _wired(options, prefix=""):
+    """The options that travel, by dotted name (a dict option without a spelling of its own: its sub-options).
+
+    An option without an API spelling that is neither a key nor a control option raises ``ValueError``:
+    an adapter would silently leave it unmanaged.
+    """
+    found = {}
+    for name, option in options.items():
+        if option.wire is not None:
+            found[prefix + name] = option
+            _wired(option.options or {}, prefix + name + ".")  # its entries travel inside it, each by its own spelling
+        elif option.type == "dict" and option.options:
+            found.update(_wired(option.options, prefix + name + "."))
+        elif not (option.key or option.control):
+            raise ValueError("option %s%s has no API spelling (wire)" % (prefix, name))
+    return found
+
+
 class Spec(object):
     """The options of one account type.
 
     ``noun`` names the account in messages (``backup user``), ``platform`` the product;
     ``rules`` are AnsibleModule's ``required_one_of``, ``mutually_exclusive``, ... for the options.
+    ``wires`` maps every option that travels to the API (dotted for a dict's entries) to its
+    :class:`Option`; only a spec whose values never travel (a test's) is built with ``wired=False``.
     """
 
-    def __init__(self, noun, platform, case_sensitive=False, rules=None, places=(), **options):
+    def __init__(self, noun, platform, case_sensitive=False, rules=None, places=(), wired=True, **options):
         self.noun, self.platform, self.options, self.rules = noun, platform, options, rules or {}
         self.places = places  # options that tell apart accounts of one name (VSPC: the organization)
         self.case_sensitive = case_sensitive  # whether the platform tells names apart by case
@@ -131,6 +159,7 @@ class Spec(object):
         self.keys = tuple(name for name, option in options.items() if option.key)
         self.managed = dict((name, option) for name, option in options.items() if not (option.key or option.control))
         self.shown = tuple(name for name in self.keys if options[name].shown)
+        self.wires = _wired(options) if wired else {}
 
     def name_key(self, name):
         """A name as the platform compares names (after the name option's own normalising, e.g. stripped)."""
@@ -229,6 +258,7 @@ class Adapter(object):
     """
 
     spec = None
+    api_class = None  # the platform facade whose instance ``api`` is
 
     def __init__(self, api):
         self.api = api

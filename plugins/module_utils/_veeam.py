@@ -20,19 +20,20 @@ import threading
 import time
 import uuid
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
-
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._http import (
-    ApiError, CheckModeRefused, HttpClient, InputError, Response, api_url_hint, hint_on_404,
+    ApiError, HttpClient, InputError, api_url_hint, default_error_message, hint_on_404,
 )
-from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
+from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec, get_path, set_path
 
 API_PATH = "/api/v3"
 PAGE_SIZE = 500
 DEFAULT_WAIT_TIMEOUT = 120
 # Seconds between two polls of an async action: starts short, grows to the cap.
 POLL_FIRST, POLL_MAX = 0.5, 5.0
+# Statuses of an async action that has ended.
+SUCCEEDED = ("succeed", "succeeded", "success", "finished")
+FAILED = ("failed", "canceled", "cancelled")
 
 
 # -- the choices tables: snake_case option value -> API spelling ---------------------
@@ -162,12 +163,6 @@ PORTAL_USER = Spec(
 RESOURCE = PORTAL_USER["backup_resource"].options
 
 
-def _get(data, path):
-    for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
 def from_wire(data, options):
     """The friendly keys of an API object (``User``, or with ``options=RESOURCE`` a backup resource):
     each option that the API reports, read at its wire spelling. Secrets, nested objects and
@@ -175,16 +170,16 @@ def from_wire(data, options):
     friendly = {}
     for name, option in options.items():
         if option.wire and not (option.secret or option.options or option.create_only):
-            value = _get(data, option.wire)
+            value = get_path(data, option.wire)
             friendly[name] = from_api(option.values, value) if option.values else value
     return friendly
 
 
 def friendly_user(user):
     """A ``User`` object of the API as the modules return it (no secrets: the API never returns a password)."""
-    friendly = dict(uid=_get(user, "instanceUid"), **from_wire(user, PORTAL_USER.options))
-    friendly["name"] = _get(user, "userName") or friendly["name"]  # User has it at the top, UserInput in credentials
-    friendly["mfa_configuration"] = from_api(MFA_CONFIGURATIONS, _get(user, "mfaPolicyConfigurationStatus"))
+    friendly = dict(uid=get_path(user, "instanceUid"), **from_wire(user, PORTAL_USER.options))
+    friendly["name"] = get_path(user, "userName") or friendly["name"]  # User has it at the top, UserInput in credentials
+    friendly["mfa_configuration"] = from_api(MFA_CONFIGURATIONS, get_path(user, "mfaPolicyConfigurationStatus"))
     return friendly
 
 
@@ -205,31 +200,38 @@ def to_wire(friendly, options=None, containers=()):
             value = to_wire(value, option.options)
         elif option.values:
             value = option.values.get(str(value).lower(), value)
-        parts = option.wire.split(".")
-        target = result
-        for part in parts[:-1]:
-            target = target.setdefault(part, {})
-        target[parts[-1]] = value
+        set_path(result, option.wire, value)
     return result
 
 
 # -- errors ---------------------------------------------------------------------------
 
-def describe_patch(failed):
-    """``replace /profile/email`` for a ``failedJsonPatch``: its operation and path only.
+def _operation_text(operation):
+    """``replace /profile/email`` for one operation of a ``failedJsonPatch``: its operation and path only.
 
     The value is never shown: a failed operation may be the one that sets a password.
     """
-    operations = failed if isinstance(failed, list) else [failed]
-    texts = []
-    for operation in operations:
-        if isinstance(operation, dict):
-            words = [label + str(operation[key]) for key, label in (("op", ""), ("path", ""), ("from", "from "))
-                     if operation.get(key) not in (None, "")]
-            texts.append(" ".join(words) or "(no op or path)")
-        else:
-            texts.append("(not an operation object)")
-    return ", ".join(texts)
+    if not isinstance(operation, dict):
+        return "(not an operation object)"
+    words = [label + str(operation[key]) for key, label in (("op", ""), ("path", ""), ("from", "from "))
+             if operation.get(key) not in (None, "")]
+    return " ".join(words) or "(no op or path)"
+
+
+def _error_text(error):
+    """One item of the envelope's ``errors``: its message, with its code, the parameter or property it names,
+    the failed patch and the wait the server asks for."""
+    if not isinstance(error, dict):
+        return str(error)
+    message = str(error.get("message") or "").strip() or "%s error" % (error.get("type") or "unspecified")
+    details = ["code %s" % error["code"]] if error.get("code") is not None else []
+    details += ["%s %s" % (key, error[key]) for key in ("parameterName", "propertyName") if error.get(key)]
+    failed = error.get("failedJsonPatch")
+    if failed:
+        details.append("failed patch %s" % ", ".join(map(_operation_text, failed if isinstance(failed, list) else [failed])))
+    if error.get("retryAfter") is not None:
+        details.append("retry after %s s" % error["retryAfter"])
+    return "%s [%s]" % (message, ", ".join(details)) if details else message
 
 
 def error_message(body, text):
@@ -238,28 +240,14 @@ def error_message(body, text):
     if isinstance(body, dict):
         errors = body.get("errors")
         if isinstance(errors, list) and errors:
-            texts = []
-            for error in errors:
-                if not isinstance(error, dict):
-                    texts.append(str(error))
-                    continue
-                message = str(error.get("message") or "").strip() or "%s error" % (error.get("type") or "unspecified")
-                details = ["code %s" % error["code"]] if error.get("code") is not None else []
-                details += ["%s %s" % (key, error[key]) for key in ("parameterName", "propertyName") if error.get(key)]
-                if error.get("failedJsonPatch"):
-                    details.append("failed patch %s" % describe_patch(error["failedJsonPatch"]))
-                if error.get("retryAfter") is not None:
-                    details.append("retry after %s s" % error["retryAfter"])
-                texts.append("%s [%s]" % (message, ", ".join(details)) if details else message)
-            return "; ".join(texts)
+            return "; ".join(map(_error_text, errors))
         if body.get("error_description") or body.get("error"):
             description = str(body.get("error_description") or "").strip()
             code = body.get("error")
             if description and code:
                 return "%s [%s]" % (description, code)
             return description or str(code)
-    text = (text or "").strip()
-    return text[:500] if text else "no message in the answer"
+    return default_error_message(None, text)
 
 
 HINT_401 = ("the API token is invalid or has expired. Get a fresh one with msp.accounts.veeam_login, or give "
@@ -286,6 +274,8 @@ class VeeamApi(object):
     ``token`` is an API key or access token; ``username``/``password`` are used to log in
     when there is no token, and once more when the server answers 401 (an expired token).
     """
+
+    platform = "veeam"
 
     def __init__(self, client, token=None, username=None, password=None, wait_timeout=DEFAULT_WAIT_TIMEOUT):
         self.client = client
@@ -314,32 +304,31 @@ class VeeamApi(object):
         its access token from now on. Allowed in check mode (it changes nothing)."""
         if not (self.username and self.password):
             raise InputError("logging in to VSPC needs api_username and api_password (or VEEAM_API_USERNAME/VEEAM_API_PASSWORD)")
-        form = {"grant_type": "password", "username": self.username, "password": self.password}
-        # A repeated password grant only issues one more token: retried like a read.
-        return self._token_request(form, read_only, retry=True)
+        return self._token_request({"grant_type": "password", "username": self.username, "password": self.password}, read_only)
 
     def refresh(self, refresh_token, read_only=False):
         """``POST /token`` with the refresh_token grant."""
         self.client.add_secret(refresh_token)
         return self._token_request({"grant_type": "refresh_token", "refresh_token": refresh_token}, read_only)
 
-    def _token_request(self, form, read_only, retry=False):
-        # A refresh grant is not retried: a server that rotated the refresh token would refuse the repeat.
-        refused = HINT_REFRESH if form.get("grant_type") == "refresh_token" else HINT_LOGIN
+    def _token_request(self, form, read_only):
+        # A repeated password grant only issues one more token: retried like a read. A refresh grant is not:
+        # a server that rotated the refresh token would refuse the repeat.
+        password_grant = form["grant_type"] == "password"
         if read_only:
             form["readOnly"] = "true"
         with hint_on_404(HINT_404):
             try:
-                response = self.client.request("POST", "/token", form=form, login=True, read=retry)
+                response = self.client.request("POST", "/token", form=form, login=True, read=password_grant)
             except ApiError as err:
-                raise self._with_hint(err, refused if err.status in (400, 401) else None)
+                raise err.hinted((HINT_LOGIN if password_grant else HINT_REFRESH) if err.status in (400, 401) else None)
         answer = response.body if isinstance(response.body, dict) else {}
         for key in ("access_token", "refresh_token"):
             self.client.add_secret(answer.get(key))
         if not answer.get("access_token"):
             problem = ("the account has multi-factor authentication: the password grant returned an MFA challenge, which a "
                        "module cannot answer. Use an API key as api_token." if answer.get("mfa_token") else "the answer has no access_token")
-            raise ApiError(problem, "POST", self.endpoint("/token"), response.status, secrets=self.client.secrets)
+            raise ApiError(problem, "POST", self.client.endpoint("/token"), response.status, secrets=self.client.secrets)
         self.token = answer["access_token"]
         return answer
 
@@ -391,11 +380,6 @@ class VeeamApi(object):
 
     # -- organizations --------------------------------------------------------------
 
-    def list_organizations(self, name=None, organization_type=None):
-        """``GET /organizations`` (companies, resellers and the provider), filtered by name
-        (case-insensitive) and type (``Company``, ``Reseller``, ``Provider``)."""
-        return self.search("/organizations", "name", name, exact=dict(type=organization_type))
-
     def search(self, path, name_property, name, exact=None, folded=None):
         """Every item of a collection (all pages) whose properties have the values of ``exact`` and,
         ignoring case, ``name`` and ``folded`` (``None``: any value)."""
@@ -409,8 +393,8 @@ class VeeamApi(object):
         return items
 
     def organization(self, name, organization_type=None):
-        """The one organization called ``name`` (one request, every type); ``None`` when
-        there is none.
+        """The one organization called ``name`` (``GET /organizations``: companies, resellers and the
+        provider; one request); ``None`` when there is none.
 
         The search is not limited to ``organization_type``, so that an organization of
         another type is found and can be named in an error instead of reported missing;
@@ -419,11 +403,10 @@ class VeeamApi(object):
         """
         with self.lock:  # bulk modules resolve the same few names from many threads: one request per name
             if name.casefold() not in self.named:
-                self.named[name.casefold()] = self.list_organizations(name)
+                self.named[name.casefold()] = self.search("/organizations", "name", name)
         found = self.named[name.casefold()]
         if organization_type is not None and len(found) > 1:
-            typed = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()]
-            found = typed or found
+            found = [o for o in found if str(o.get("type") or "").casefold() == organization_type.casefold()] or found
         if len(found) > 1:
             raise InputError("several organizations are called %r: %s; set organization_uid instead" % (
                 name, ", ".join("%s %s" % (o.get("type"), o.get("instanceUid")) for o in found)))
@@ -431,15 +414,10 @@ class VeeamApi(object):
 
     # -- transport ------------------------------------------------------------------
 
-    def endpoint(self, path):
-        """The endpoint as errors name it, ``/api/v3/users`` for ``/users`` (as the client does)."""
-        return urlsplit(self.client.url(path)).path
-
     @staticmethod
     def data(response):
         """The ``data`` member of an enveloped answer."""
-        body = response.body
-        return body.get("data") if isinstance(body, dict) else None
+        return response.body.get("data") if isinstance(response.body, dict) else None
 
     def paged(self, path, filters=None):
         """Every item of a collection: ``limit=500`` pages, ``offset`` advanced by what
@@ -455,8 +433,7 @@ class VeeamApi(object):
                 body = self.request("GET", path, params=dict(query)).body or {}
             page = body.get("data") or []
             items.extend(page)
-            info = (body.get("meta") or {}).get("pagingInfo") or {}
-            total = info.get("total")
+            total = ((body.get("meta") or {}).get("pagingInfo") or {}).get("total")
             if not page or total is None or len(items) >= int(total):
                 return items
 
@@ -477,8 +454,7 @@ class VeeamApi(object):
         with self.login_lock:
             if not self.token:
                 self.login()
-        retried = False
-        while True:
+        for retried in (False, True):
             sent_with, headers = self.token, self._headers(method)
             try:
                 response = self.client.request(method, path, params=params, json_body=json_body, headers=headers,
@@ -486,19 +462,14 @@ class VeeamApi(object):
                 break
             except ApiError as err:
                 if err.status != 401 or not (self.username and self.password) or retried:
-                    raise self._with_hint(err, HINTS.get(err.status))
-            retried = True  # the token has expired: log in once more (one thread for all) and repeat the request once
+                    raise err.hinted(HINTS.get(err.status))
+            # The token has expired: log in once more (one thread for all) and repeat the request once.
             with self.login_lock:
                 if self.token == sent_with:
                     self.login()
         if response.status == 202:
             response = self._follow(response, headers.get("X-Request-id"), method, path, ok_statuses)
         return response
-
-    def _with_hint(self, err, hint):
-        if not hint or err.hint or isinstance(err, CheckModeRefused):
-            return err
-        return err.replace(hint=hint)
 
     def _follow(self, accepted, request_id, method, path, ok_statuses):
         """Poll ``/asyncActions/{id}`` until the action ends (at most ``wait_timeout``
@@ -508,47 +479,41 @@ class VeeamApi(object):
         body = accepted.body if isinstance(accepted.body, dict) else {}
         if not action and isinstance(body.get("data"), dict):
             action = body["data"].get("id")
+        where = self.client.endpoint(path)
         if not action:
-            raise ApiError("the server queued the request (HTTP 202) without naming its async action", method,
-                           self.endpoint(path), 202, secrets=self.client.secrets)
-        auth = self._headers("GET")
+            raise ApiError("the server queued the request (HTTP 202) without naming its async action", method, where, 202,
+                           secrets=self.client.secrets)
+        auth, accepted_note = self._headers("GET"), ACCEPTED_NOTE % (method, where, action)
         started = time.monotonic()
         slept, delay = 0.0, POLL_FIRST
         while True:
             try:
                 info = self.data(self.client.request("GET", "/asyncActions/%s" % action, headers=auth)) or {}
             except ApiError as err:
-                # The failed request is a read, but the write it follows was taken on.
-                raise err.replace(note=ACCEPTED_NOTE % (method, self.endpoint(path), action))
+                raise err.replace(note=accepted_note)  # the failed request is a read, but the write it follows was taken on
             status = str(info.get("status") or "").lower()
-            if status in ("succeed", "succeeded", "success", "finished"):
+            if status in SUCCEEDED + FAILED:
                 break
-            if status in ("failed", "canceled", "cancelled"):
-                return self._async_result(action, auth, method, path, ok_statuses, failed=status)
             if max(time.monotonic() - started, slept) >= self.wait_timeout:
                 raise ApiError("the server queued the request as async action %s, which was still %s after %s seconds; "
                                "raise wait_timeout or check GET %s/asyncActions/%s" % (
                                    action, status or "unknown", self.wait_timeout, API_PATH, action),
-                               method, self.endpoint(path), 202, secrets=self.client.secrets,
-                               note=ACCEPTED_NOTE % (method, self.endpoint(path), action))
+                               method, where, 202, secrets=self.client.secrets, note=accepted_note)
             self.client.sleep(delay)
             slept += delay
             delay = min(POLL_MAX, delay * 2)
-        return self._async_result(action, auth, method, path, ok_statuses)
-
-    def _async_result(self, action, auth, method, path, ok_statuses, failed=None):
+        failed = status if status in FAILED else None
         try:
             result = self.client.request("GET", "/asyncActions/%s/result" % action, headers=auth, ok_statuses=ok_statuses)
         except ApiError as err:
             # Only the answer is missing: the action itself has ended (succeeded, or failed as named).
-            note = (APPLIED_NOTE if not failed else ACCEPTED_NOTE) % (method, self.endpoint(path), action)
-            raise ApiError("%s (async action %s)" % (err.message, action), method, self.endpoint(path), err.status, err.body,
-                           secrets=self.client.secrets, note=note)
+            raise ApiError("%s (async action %s)" % (err.message, action), method, where, err.status, err.body,
+                           secrets=self.client.secrets, note=accepted_note if failed else APPLIED_NOTE % (method, where, action))
         if failed:
             message = error_message(result.body, result.text) if result.body else "no details in its result"
-            raise ApiError("async action %s %s: %s" % (action, failed, message), method, self.endpoint(path), result.status,
-                           result.body, secrets=self.client.secrets)
-        return Response(result.status, result.headers, result.body, result.text)
+            raise ApiError("async action %s %s: %s" % (action, failed, message), method, where, result.status, result.body,
+                           secrets=self.client.secrets)
+        return result
 
 
 class PortalUsers(Adapter):
@@ -560,6 +525,7 @@ class PortalUsers(Adapter):
     """
 
     spec = PORTAL_USER
+    api_class = VeeamApi
 
     def validate(self, params):
         name = params.get("name")
@@ -611,31 +577,27 @@ class PortalUsers(Adapter):
         organization_uid = self.organization_uid(params)
         if params.get("organization") is not None and organization_uid is None:
             return None  # state=absent in an organization that does not exist
-        present = params.get("state", "present") == "present"
-        if params.get("uid"):
-            user = self.api.get_user(uid(params["uid"]))
-            if user is None and present:
-                raise InputError("There is no user with uid %s; a new user gets its UID from VSPC, so create it by name."
-                                 % uid(params["uid"]))
-            if user is not None and not present:  # never delete by UID a user other than the one the task also names
-                found = friendly_user(user)
-                differ = self.differences(found, dict(name=params.get("name"), organization_uid=organization_uid))
-                if differ:
-                    raise InputError("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted."
-                                     % (found["uid"], found["name"], found["organization_uid"], " and ".join(differ)))
-        else:
+        if not params.get("uid"):
             users = self.api.list_users(name=params["name"], organization_uid=organization_uid)
-            if len(users) > 1:
-                raise InputError("Several users are called %r: %s. Set organization or organization_uid, or give uid." % (
-                    params["name"], ", ".join("uid %s in organization %s" % (u.get("instanceUid"), u.get("organizationUid"))
-                                              for u in users)))
-            user = users[0] if users else None
-        return None if user is None else self.complete(params, [friendly_user(user)], resolved=True)
+            return self.complete(params, [friendly_user(user) for user in users], resolved=True)
+        user = self.api.get_user(uid(params["uid"]))
+        present = params.get("state", "present") == "present"
+        if user is None and present:
+            raise InputError("There is no user with uid %s; a new user gets its UID from VSPC, so create it by name."
+                             % uid(params["uid"]))
+        found = [friendly_user(user)] if user else []
+        if found and not present:  # never delete by UID a user other than the one the task also names
+            differ = self.differences(found[0], dict(name=params.get("name"), organization_uid=organization_uid))
+            if differ:
+                raise InputError("uid %s is user %r of organization %s, which does not match the %s given; nothing was deleted."
+                                 % (found[0]["uid"], found[0]["name"], found[0]["organization_uid"], " and ".join(differ)))
+        return self.complete(params, found, resolved=True)
 
     def complete(self, params, listed, resolved=False):
         """The listed user of the element's organization (one name may be in several), with what the
-        list lacks and the element asks for: its backup resource."""
-        if not resolved:  # find has picked the user itself
+        list lacks and the element asks for: its backup resource. ``resolved``: :meth:`find` read the
+        user(s) of the element's own organization, or of its UID."""
+        if not resolved:
             organization_uid = self.organization_uid(params)
             if params.get("organization") and not organization_uid:
                 return None  # state=absent in an organization that does not exist: never its namesake elsewhere
@@ -648,11 +610,12 @@ class PortalUsers(Adapter):
                         uid(params["uid"]), params["name"], " in organization %s" % organization_uid if organization_uid else ""))
                 listed = matching
         if len(listed) > 1:
-            raise InputError("Several users are called %r: %s. Set organization or organization_uid." % (
-                params["name"], ", ".join("uid %s in organization %s" % (u.get("uid"), u.get("organization_uid")) for u in listed)))
-        current = listed[0] if listed else None
-        if current is None:
+            raise InputError("Several users are called %r: %s. Set organization or organization_uid%s." % (
+                params["name"], ", ".join("uid %s in organization %s" % (u.get("uid"), u.get("organization_uid")) for u in listed),
+                ", or give uid" if resolved else ""))
+        if not listed:
             return None
+        current = listed[0]
         if self.complete_reads(params):
             if _diff.fold(current.get("role")) != "company_subtenant":
                 raise InputError("backup_resource applies to subtenant users, and %r has role %s." % (
@@ -711,8 +674,8 @@ class PortalUsers(Adapter):
         return change
 
     def create(self, params, desired):
-        body = to_wire(dict((key, value) for key, value in desired.items() if key != "status"), containers=("profile",))
-        user = self.api.create_user(body)  # UserInput has no status: a disabled user is disabled afterwards
+        # UserInput has no status: a disabled user is disabled afterwards.
+        user = self.api.create_user(to_wire(dict(desired, status=None), containers=("profile",)))
         if desired.get("status") == "disabled":
             try:
                 user = self.api.patch_user(user["instanceUid"], [{"op": "replace", "path": "/status", "value": "Disabled"}]) or user
@@ -725,9 +688,9 @@ class PortalUsers(Adapter):
 
     def update(self, params, current, change):
         user = None
-        if any(key != "backup_resource" for key in change):
-            wire = to_wire(dict((key, value) for key, value in change.items() if key != "backup_resource"))
-            user = self.api.patch_user(current["uid"], _diff.json_patch(to_wire(current, containers=("profile", "credentials")), wire))
+        if set(change) - {"backup_resource"}:  # the backup resource has an endpoint of its own
+            user = self.api.patch_user(current["uid"], _diff.json_patch(to_wire(current, containers=("profile", "credentials")),
+                                                                        to_wire(dict(change, backup_resource=None))))
         if change.get("backup_resource"):
             # replace where the resource has the member, add where it has none (RFC 6902).
             self.api.patch_backup_resource(current["uid"], _diff.json_patch(

@@ -4,10 +4,6 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 module: aaa_user_profile
 short_description: Manage Oracle Communications Unified Assurance users and their profiles
@@ -323,13 +319,11 @@ user:
       sample: ""
 """
 
-from ansible_collections.msp.accounts.plugins.module_utils._aaa import AaaApi, UserProfiles
+from ansible_collections.msp.accounts.plugins.module_utils._aaa import UserProfiles
 from ansible_collections.msp.accounts.plugins.module_utils._base import AccountModule
 
 
 class AaaUserProfile(AccountModule):
-    platform = "aaa"
-    api_class = AaaApi
     adapter = UserProfiles
 
 

@@ -178,7 +178,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModu
 
 
 class AaaUserProfileInfo(InfoModule):
-    platform = "aaa"
     api_class = AaaApi
     selectors = ("name", "user_group")
 

@@ -214,8 +214,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import BulkModu
 
 
 class AaaUserProfiles(BulkModule):
-    platform = "aaa"
-    api_class = _aaa.AaaApi
     adapter = _aaa.UserProfiles
     scope = dict(user_group=dict(type="str"))
     suspended = {"enabled": False}

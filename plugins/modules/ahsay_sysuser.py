@@ -241,8 +241,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import AccountM
 
 
 class AhsaySysUser(AccountModule):
-    platform = "ahsay"
-    api_class = _ahsay.AhsayApi
     adapter = _ahsay.SystemUsers
 
 

@@ -118,7 +118,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import InfoModu
 
 
 class AhsaySysUserInfo(InfoModule):
-    platform = "ahsay"
     api_class = AhsayApi
 
     def __init__(self):

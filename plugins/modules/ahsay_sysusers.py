@@ -190,8 +190,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import BulkModu
 
 
 class AhsaySysusers(BulkModule):
-    platform = "ahsay"
-    api_class = _ahsay.AhsayApi
     adapter = _ahsay.SystemUsers
     scope = dict(role=dict(type="str", choices=sorted(_ahsay.SYSUSER_ROLES)))
     suspended = {"status": "suspended"}

@@ -716,8 +716,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import AccountM
 
 
 class AhsayUser(AccountModule):
-    platform = "ahsay"
-    api_class = _ahsay.AhsayApi
     adapter = _ahsay.BackupUsers
 
 

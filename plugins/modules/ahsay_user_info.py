@@ -136,7 +136,6 @@ LIST_FILTERS = ("search", "client_type", "user_group_id", "policy_group_id", "re
 
 
 class AhsayUserInfo(InfoModule):
-    platform = "ahsay"
     api_class = _ahsay.AhsayApi
     selectors = ("name", "owner", "search", "user_group_id", "policy_group_id")
 

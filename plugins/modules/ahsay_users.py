@@ -534,8 +534,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._http import InputErr
 
 
 class AhsayUsers(BulkModule):
-    platform = "ahsay"
-    api_class = _ahsay.AhsayApi
     adapter = _ahsay.BackupUsers
     scope = dict(owner=dict(type="str"))
     suspended = {"status": "suspended"}

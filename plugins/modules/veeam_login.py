@@ -198,7 +198,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._veeam import ApiErro
 
 
 class VeeamLogin(BaseModule):
-    platform = "veeam"
     api_class = _veeam.VeeamApi
     selectors = ("user_uid",)
 

@@ -379,8 +379,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._base import AccountM
 
 
 class VeeamUser(AccountModule):
-    platform = "veeam"
-    api_class = _veeam.VeeamApi
     adapter = _veeam.PortalUsers
 
 

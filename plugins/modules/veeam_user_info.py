@@ -187,7 +187,6 @@ FILTERS = ("name", "uid", "organization", "organization_uid", "role", "status")
 
 
 class VeeamUserInfo(InfoModule):
-    platform = "veeam"
     api_class = _veeam.VeeamApi
     selectors = ("name", "uid", "organization", "organization_uid")
 

@@ -308,8 +308,6 @@ from ansible_collections.msp.accounts.plugins.module_utils._http import InputErr
 
 
 class VeeamUsers(BulkModule):
-    platform = "veeam"
-    api_class = _veeam.VeeamApi
     adapter = _veeam.PortalUsers
     scope = dict(organization=dict(type="str"), organization_uid=dict(type="str"))
     suspended = {"status": "disabled"}

@@ -501,3 +501,14 @@ def test_bulk_plans_keep_each_accounts_record_and_ids():
         assert [put["body"]["Preferences"][0]["PreferenceValue"] for put in puts] == ["50", "20", "30"]
     finally:
         server.close()
+
+
+def test_every_managed_option_travels_by_its_wire_spelling():
+    assert set(USER_PROFILE.wires) == set(USER_PROFILE.managed)
+    assert USER_PROFILE.wires["email"].wire == "EmailAddress" and USER_PROFILE.wires["user_group"].wire == "UserGroup"
+
+
+def test_an_option_without_api_spelling_is_refused_when_the_spec_is_built():
+    with pytest.raises(ValueError, match="option department has no API spelling"):
+        _aaa.Spec("user", "Unified Assurance", **dict(USER_PROFILE.options, department=_aaa.Option()))
+    _aaa.Spec("user", "Unified Assurance", **dict(USER_PROFILE.options, department=_aaa.Option(wire="Department")))

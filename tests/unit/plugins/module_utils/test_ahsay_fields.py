@@ -449,7 +449,13 @@ def test_list_users_reads_entries_and_skips_those_without_a_name():
 def test_an_option_without_api_spelling_is_refused_when_the_spec_is_built():
     options = dict(notes=_ahsay.Option(wire=_ahsay._api("Notes")), department=_ahsay.Option())
     with pytest.raises(ValueError, match="option department has no API spelling"):
-        _ahsay._rows(options)
+        _ahsay.Spec("backup user", "AhsayCBS", **options)
+    modules = _ahsay.Option("dict", options=dict(cdp=_ahsay.Option("bool", wire=_ahsay._api("EnableCDP")), ai=_ahsay.Option("bool")))
+    with pytest.raises(ValueError, match=r"option modules\.ai has no API spelling"):
+        _ahsay.Spec("backup user", "AhsayCBS", modules=modules)
+    contacts = _ahsay.Option("list", elements="dict", wire=_ahsay._api(None, "Contact"), options=dict(fax=_ahsay.Option()))
+    with pytest.raises(ValueError, match=r"option contacts\.fax has no API spelling"):
+        _ahsay.Spec("backup user", "AhsayCBS", contacts=contacts)
 
 
 def test_every_managed_option_has_a_wire_row():

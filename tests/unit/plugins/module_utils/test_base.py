@@ -46,7 +46,7 @@ class DemoUsers(_spec.Adapter):
     """A minimal account type whose platform is the in-memory store."""
 
     spec = _spec.Spec(
-        "user", "Demo",
+        "user", "Demo", wired=False,  # its values live in StoreApi, never on a wire
         name=_spec.Option(required=True, key=True),
         state=_spec.Option(default="present", choices=["present", "absent"], control=True),
         status=_spec.Option(choices=["enabled", "disabled"]),
@@ -747,7 +747,7 @@ def test_bulk_never_suspends_its_own_login_given_with_a_company_alias(capsys, st
 
 def test_bulk_two_elements_that_meet_one_account_are_refused(capsys, store):
     class StrippedUsers(BulkUsers):
-        spec = _spec.Spec("user", "Demo", **dict(DemoUsers.spec.options, name=_spec.Option(
+        spec = _spec.Spec("user", "Demo", wired=False, **dict(DemoUsers.spec.options, name=_spec.Option(
             required=True, key=True, normalise=str.strip)))
 
     class StrippedBulk(DemoBulk):

@@ -43,7 +43,7 @@ def test_fold_and_ids():
 
 
 def test_changes_compares_only_what_the_user_set():
-    spec = _spec.Spec("user", "Demo", name=_spec.Option(key=True), status=_spec.Option(choices=["enabled", "disabled"]),
+    spec = _spec.Spec("user", "Demo", wired=False, name=_spec.Option(key=True), status=_spec.Option(choices=["enabled", "disabled"]),
                       email=_spec.Option(), title=_spec.Option())
     current = {"status": "Enabled", "email": "a@example.com", "title": "Mr"}
     desired = spec.desired({"status": "enabled", "email": "b@example.com", "title": None}, current)

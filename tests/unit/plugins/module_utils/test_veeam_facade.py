@@ -446,3 +446,20 @@ def test_bulk_element_with_a_uid_meets_that_user_only(vspc, sleeps):
     assert users.complete({"name": "bob", "uid": mine.upper(), "state": "absent"}, listed)["uid"] == mine
     with pytest.raises(InputError, match="uid 0a09.* is not a user called 'bob'; nothing was changed"):
         users.complete({"name": "bob", "uid": "0a09b8c7-d6e5-4f43-a2b1-c0d9e8f7a6b5", "state": "absent"}, listed)
+
+
+def test_every_managed_option_travels_by_its_wire_spelling():
+    spec = _veeam.PORTAL_USER
+    assert set(spec.wires) == set(spec.managed)
+    assert spec.wires["email"].wire == "profile.email" and spec.wires["backup_resource"].wire == "backupResource"
+
+
+def test_an_option_without_api_spelling_is_refused_when_the_spec_is_built():
+    options = _veeam.PORTAL_USER.options
+    with pytest.raises(ValueError, match="option department has no API spelling"):
+        _veeam.Spec("portal user", "VSPC", **dict(options, department=_veeam.Option()))
+    resource = _veeam.Option("dict", wire="backupResource", options=dict(_veeam.RESOURCE, region=_veeam.Option()))
+    with pytest.raises(ValueError, match=r"option backup_resource\.region has no API spelling"):
+        _veeam.Spec("portal user", "VSPC", **dict(options, backup_resource=resource))
+    # Keys and control options steer the module; they never travel themselves.
+    _veeam.Spec("portal user", "VSPC", **dict(options, tenant=_veeam.Option(key=True), force=_veeam.Option("bool", control=True)))
