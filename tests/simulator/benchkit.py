@@ -42,7 +42,10 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+
+from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
@@ -289,6 +292,28 @@ def raw_read(sims, kind, keep=False, **options):
     row = Row("raw read: %s" % KINDS[kind], wall, reads=requests_sent, writes=0, note="%d accounts" % len(read), cpu=cpu)
     row.data = read if keep else None  # the accounts as the API gave them, for floor_task
     return row
+
+
+def raw_updates(sims, names, status, parallel=8):
+    """The floor of bulk writes: one AhsayCBS ``UpdateUser`` (v2) per name setting ``status``, sent by a
+    plain requests client, ``parallel`` threads with a session each. Returns a :class:`Row`."""
+    sessions = threading.local()
+
+    def update(name):
+        if not hasattr(sessions, "http"):
+            sessions.http = session(sims.info)
+        body = dict(AHSAY_LOGIN, LoginName=name, Status=status)
+        answer = _ok(sessions.http.post(sims.info["ahsay"] + "/obs/api/json/2/UpdateUser.do", json=body, timeout=60))
+        if answer.get("Status") != "OK":
+            raise RuntimeError("UpdateUser %s: %s" % (name, answer))
+
+    sims.clear_requests()
+    started, cpu = time.monotonic(), time.process_time()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(update, names))
+    wall, cpu = time.monotonic() - started, time.process_time() - cpu
+    reads, writes = sims.count_requests()
+    return Row("raw writes: %d UpdateUser, %d threads" % (len(names), parallel), wall, reads=reads, writes=writes, cpu=cpu)
 
 
 def _ok(response):

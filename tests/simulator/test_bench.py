@@ -88,8 +88,14 @@ def test_floor_task_is_a_module_doing_nothing_with_what_it_is_given(kit):
     assert given.rc == 0 and (given.reads, given.writes) == (0, 0) and given.module_wall > 0, given.output
     returned = benchkit.floor_task(kit, "floor, returning", result=users)
     assert returned.rc == 0 and returned.label == "floor, returning" and returned.module_wall > 0, returned.output
+    benchkit.seed_accounts(kit, "ahsay_users", 3, prefix="raw")
     kept = benchkit.raw_read(kit, "ahsay_users", keep=True)
-    assert kept.note == "%d accounts" % len(kept.data) and all("LoginName" in user for user in kept.data)
+    assert len(kept.data) == 3 and kept.note == "%d accounts" % len(kept.data) and all("LoginName" in user for user in kept.data)
+    names = [user["LoginName"] for user in kept.data[:3]]
+    writes = benchkit.raw_updates(kit, names, "SUSPENDED", parallel=2)
+    assert (writes.reads, writes.writes) == (0, 3) and writes.label == "raw writes: 3 UpdateUser, 2 threads"
+    after = benchkit.raw_read(kit, "ahsay_users", keep=True).data
+    assert sorted(u["LoginName"] for u in after if u.get("Status") == "SUSPENDED") == sorted(names)
 
 
 def test_a_failed_task_keeps_its_output(kit):
