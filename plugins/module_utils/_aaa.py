@@ -20,7 +20,9 @@ import re
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
+from ansible_collections.msp.accounts.plugins.module_utils._http import (
+    ApiError, HttpClient, InputError, api_url_hint, hint_on_404, scrub,
+)
 from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec
 
 USERS = "/api/AAA/Users"
@@ -130,7 +132,7 @@ class AaaApi(object):
             raise err.hinted(self._hint(err.status))
         answer = response.body
         if not isinstance(answer, dict):
-            raise ApiError("the answer is not a JSON envelope: %s" % _plain(response.text or "")[:200],
+            raise ApiError("the answer is not a JSON envelope: %s" % scrub(_plain(response.text or ""), self.client.secrets)[:200],
                            method, path, response.status, secrets=self.client.secrets)
         if answer.get("success") is not True:
             raise ApiError(error_message(answer, response.text), method, path, response.status, answer,

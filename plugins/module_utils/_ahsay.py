@@ -21,7 +21,9 @@ import time
 
 from ansible_collections.msp.accounts.plugins.module_utils import _diff
 from ansible_collections.msp.accounts.plugins.module_utils._diff import fold, to_bool, to_bytes
-from ansible_collections.msp.accounts.plugins.module_utils._http import ApiError, HttpClient, InputError, api_url_hint, hint_on_404
+from ansible_collections.msp.accounts.plugins.module_utils._http import (
+    ApiError, HttpClient, InputError, api_url_hint, hint_on_404, scrub,
+)
 from ansible_collections.msp.accounts.plugins.module_utils._spec import Adapter, Option, Spec, set_path
 
 NO_SUCH_USER = "NoSuchUserExpt"
@@ -73,7 +75,7 @@ class AhsayApi(object):
             response = self.client.request("POST", path, json_body=payload, read=read)
         answer = response.body
         if not isinstance(answer, dict):
-            raise ApiError("the answer is not a JSON object: %s" % (response.text or "")[:200],
+            raise ApiError("the answer is not a JSON object: %s" % scrub(response.text or "", self.client.secrets)[:200],
                            "POST", path, response.status, secrets=self.client.secrets)
         if str(answer.get("Status", "")).upper() != "OK":
             message = str(answer.get("Message") or "the server answered Status %r" % answer.get("Status"))

@@ -357,7 +357,8 @@ class _BulkAnsibleModule(AnsibleModule):
     over every string: with thousands of element passwords that is quadratic (minutes for 10,000).
     Here the elements' secrets never reach those passes: the log line gives the number of elements,
     the invocation shows each element with its secrets replaced, the client scrubs every error
-    text of all secrets (:class:`ApiError`), and BulkModule builds no other text from an element.
+    text of all secrets (:class:`ApiError`), and BulkModule scrubs each result entry (diff included)
+    of its own element's secrets.
     """
 
     element_spec = {}
@@ -392,15 +393,10 @@ class _BulkAnsibleModule(AnsibleModule):
             self.params["users"], self.no_log_values = users, saved
 
     def _scrub(self, kwargs):
-        """The result before Ansible's own pass, which from here on covers only the task's secrets: each
-        element's entry is scrubbed of that element's secrets, the task's message of all of them."""
-        elements = self.params.get("users")
-        if not isinstance(elements, list):
+        """The result before Ansible's own pass, which from here on covers only the task's secrets: the task's
+        message is scrubbed of all of them (BulkModule.result has scrubbed each entry of its element's)."""
+        if not isinstance(self.params.get("users"), list):
             return kwargs
-        for item, entry in zip(elements, kwargs.get("users") or ()):
-            secrets = _secret_values(self.element_spec, item if isinstance(item, dict) else {})
-            if secrets:
-                entry.update(remove_values(dict((key, entry[key]) for key in ("msg", "warnings") if key in entry), secrets))
         if kwargs.get("msg"):
             kwargs["msg"] = remove_values(kwargs["msg"], self.no_log_values)
         kwargs.setdefault("invocation", dict(module_args=self.masked_params()))
@@ -598,7 +594,8 @@ class BulkModule(BaseModule):
                 entry["warnings"] = plan.warnings
             if self.module._diff and plan.action != "unchanged" and not plan.error:
                 entry["diff"] = adapter.spec.diff(plan.current, plan.after, plan.change, plan.desired)
-            users.append(entry)
+            secrets = _secret_values(self.module.element_spec, plan.params)  # Ansible's pass no longer knows them
+            users.append(remove_values(entry, secrets) if secrets else entry)
         if self.module._diff:  # Ansible shows a list of diffs, one per changed account, each headed by its name
             result_diff = [dict(entry["diff"], before_header=entry["name"], after_header=entry["name"])
                            for entry in users if "diff" in entry]

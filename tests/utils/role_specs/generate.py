@@ -270,9 +270,13 @@ def check_bulk_call(where, module, bulk, task, options, errors):
     arguments = task["msp.accounts." + bulk] or {}
     spec = module_argument_spec(bulk)
     elements = spec["users"].get("options") or {}
-    missing = sorted(set(options) - set(elements))
+    missing = sorted(set(options) - set(elements) - set(spec))
     if missing:
         errors.append("%s: the elements of msp.accounts.%s do not take %s" % (where, bulk, ", ".join(missing)))
+    # An option the bulk module takes once for the task (veeam_users' wait_timeout) is passed at task level.
+    for name in sorted((set(options) - set(elements)) & set(spec)):
+        if name not in arguments:
+            errors.append("%s does not pass %s to msp.accounts.%s" % (where, name, bulk))
     listed = sorted(name for name in arguments if name in elements or name not in spec)
     if listed:
         errors.append("%s passes %s to msp.accounts.%s; options of %s belong in the elements of users, "

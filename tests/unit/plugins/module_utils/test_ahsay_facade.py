@@ -148,6 +148,14 @@ def test_answer_that_is_not_json_object(server):
     with pytest.raises(ApiError) as caught:
         make_api(server).list_system_users()
     assert "not a JSON object" in caught.value.message
+
+
+def test_answer_that_is_not_json_is_scrubbed_before_it_is_shortened(server):
+    # The password straddles the 200th character: cut first, its first half would survive the scrub.
+    server.answer("<html>" + "x" * 184 + API_PASSWORD + "</html>")
+    with pytest.raises(ApiError) as caught:
+        make_api(server).list_system_users()
+    assert "not a JSON object" in caught.value.message and API_PASSWORD[:10] not in caught.value.message
     assert "<html>" in caught.value.message
 
 

@@ -624,6 +624,15 @@ def test_bulk_a_failed_elements_text_is_scrubbed_of_its_password(capsys, store):
     assert NEW_PASSWORD not in json.dumps(result)
 
 
+def test_bulk_an_elements_password_is_hidden_wherever_its_entry_shows_it(capsys, store):
+    leaky = "Leaky-Element-Pass-7f3a@example.com"  # a password that is also the element's e-mail address
+    result = run_bulk(capsys, users=[{"name": "leaky", "email": leaky, "password": leaky}], _ansible_diff=True)
+    assert result["users"][0]["action"] == "created"
+    assert result["users"][0]["diff"]["after"]["email"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert result["diff"][0]["after"]["email"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert leaky not in json.dumps(result)
+
+
 def test_bulk_check_mode_predicts_with_the_read_only(capsys, store):
     seed_store("a", "b")
     result = run_bulk(capsys, users=[{"name": "a", "status": "disabled"}], unlisted="suspend", _ansible_check_mode=True)
