@@ -372,7 +372,7 @@ class _BulkAnsibleModule(AnsibleModule):
         return self.no_log_values - (elements - _secret_values(task_level, self.params))
 
     def masked_params(self):
-        """The parameters to show: each element as given (without the options it left out), secrets replaced."""
+        """The parameters to show: each element's options that have a value (given, or Ansible's default), secrets replaced."""
         users = []
         for item in self.params.get("users") or ():
             if not isinstance(item, dict):
