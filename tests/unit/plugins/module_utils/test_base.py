@@ -513,12 +513,12 @@ class DemoBulk(_base.BulkModule):
     suspended = {"status": "disabled"}
 
 
-def run_bulk(capsys, **args):
+def run_bulk(capsys, module_class=None, **args):
     base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD}
     base.update(args)
     with patch_module_args(base):
         with pytest.raises(SystemExit):
-            DemoBulk().run()
+            (module_class or DemoBulk)().run()
     return json.loads(capsys.readouterr().out)
 
 
@@ -613,12 +613,7 @@ def test_bulk_a_failed_elements_text_is_scrubbed_of_its_password(capsys, store):
     class EchoingBulk(DemoBulk):
         adapter = EchoingUsers
 
-    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
-            "users": [{"name": "echo", "email": "e@example.com", "password": NEW_PASSWORD}]}
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            EchoingBulk().run()
-    result = json.loads(capsys.readouterr().out)
+    result = run_bulk(capsys, EchoingBulk, users=[{"name": "echo", "email": "e@example.com", "password": NEW_PASSWORD}])
     assert result["failed"] is True and result["users"][0]["action"] == "failed"
     assert result["users"][0]["msg"] == "POST /users (HTTP 400): refused ******** for echo"
     assert NEW_PASSWORD not in json.dumps(result)
@@ -712,12 +707,7 @@ def test_bulk_one_name_in_two_places_is_refused_unless_the_adapter_tells_them_ap
     class TwinBulk(DemoBulk):
         adapter = TwinUsers
 
-    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
-            "users": [{"name": "bob", "status": "disabled"}], "unlisted": "suspend"}
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            TwinBulk().run()
-    result = json.loads(capsys.readouterr().out)
+    result = run_bulk(capsys, TwinBulk, users=[{"name": "bob", "status": "disabled"}], unlisted="suspend")
     assert result["failed"] is True and result["msg"] == "2 users are called 'bob'; name each of them uniquely."
     assert store.calls == [("list", [])]
 
@@ -763,11 +753,6 @@ def test_bulk_two_elements_that_meet_one_account_are_refused(capsys, store):
         adapter = StrippedUsers
 
     seed_store("alice")
-    base = {"api_url": "https://vspc.example.com:1280", "api_username": "api", "api_password": PASSWORD,
-            "users": [{"name": " alice", "status": "disabled"}], "unlisted": "suspend"}
-    with patch_module_args(base):
-        with pytest.raises(SystemExit):
-            StrippedBulk().run()
-    result = json.loads(capsys.readouterr().out)
+    result = run_bulk(capsys, StrippedBulk, users=[{"name": " alice", "status": "disabled"}], unlisted="suspend")
     # " alice" from a CSV is alice: she is converged, not suspended as unlisted.
     assert result["users"][0]["action"] == "updated" and result["unlisted"] == []
